@@ -22,6 +22,9 @@ public interface Database extends AutoCloseable {
 
   DataSource dataSource();
 
+  /** Applies the Flyway migrations under {@code location}, keeping their history in {@code historyTable}. */
+  void migrate(String location, String historyTable);
+
   /** Which SQL the tables are written in; kept to what both dialects share wherever possible. */
   Dialect dialect();
 

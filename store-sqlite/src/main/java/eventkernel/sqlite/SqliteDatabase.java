@@ -56,7 +56,7 @@ public final class SqliteDatabase implements Database {
     return dataSource;
   }
 
-  /** Applies the migrations under {@code location}, keeping their history in {@code historyTable}. */
+  @Override
   public void migrate(String location, String historyTable) {
     Flyway.configure().dataSource(dataSource).locations(location).table(historyTable)
         .baselineOnMigrate(true).baselineVersion("0").load().migrate();
