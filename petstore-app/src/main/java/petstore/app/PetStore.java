@@ -12,7 +12,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import eventkernel.aggregate.EventSourced;
+import petstore.app.adoptions.AdoptionEndpoints;
+import petstore.app.codec.DomainEvents;
+import petstore.app.codec.PetStoreJson;
 import petstore.app.config.Config;
+import petstore.app.customers.CustomerEndpoints;
+import petstore.app.customers.CustomersProjection;
+import petstore.app.http.Idempotency;
+import petstore.app.http.ReadYourWrites;
+import petstore.app.pets.AdoptionHistoryProjection;
+import petstore.app.pets.AvailablePetsProjection;
+import petstore.app.pets.PetDetailsProjection;
+import petstore.app.pets.PetEndpoints;
+import petstore.app.shelters.ShelterEndpoints;
+import petstore.app.shelters.SheltersProjection;
+import petstore.customer.Customers;
+import petstore.pet.Pets;
+import petstore.shelter.Shelters;
 import petstore.app.http.Endpoints;
 import petstore.app.http.HttpServer;
 import petstore.app.ops.OpsEndpoints;
@@ -48,7 +65,20 @@ public final class PetStore implements AutoCloseable {
     parts.add(store);
     Database database = db;
 
-    List<Projection> projections = List.of();
+    database.migrate("classpath:petstore/migrations", "petstore_schema_history");
+
+    PetStoreJson json = new PetStoreJson();
+    DomainEvents events = new DomainEvents(json);
+    var pets = new EventSourced<>(store, new Pets(), json.petEvents(), json.petState(), 100, clock);
+    var shelters = new EventSourced<>(store, new Shelters(), json.shelterEvents(), null, 0, clock);
+    var customers = new EventSourced<>(store, new Customers(), json.customerEvents(), null, 0, clock);
+
+    List<Projection> projections = List.of(
+        new AvailablePetsProjection(events),
+        new PetDetailsProjection(events),
+        new AdoptionHistoryProjection(events),
+        new SheltersProjection(events),
+        new CustomersProjection(events));
     ProjectionEngine engine = new ProjectionEngine(store, database, projections, clock, 500, Duration.ofSeconds(1));
     if (config.runs("projections")) {
       engine.start();
@@ -56,14 +86,22 @@ public final class PetStore implements AutoCloseable {
       OpsEndpoints.meterProjections(engine, meters, projections.stream().map(Projection::name).toList());
     }
 
-    List<Endpoints> endpoints = new ArrayList<>();
-    endpoints.add(new OpsEndpoints(store, config.runs("projections") ? engine : null, meters, 10_000));
-    http = new HttpServer(petstore.app.codec.PetStoreJson.mapper(), meters, endpoints).start(config.host(), config.port());
-    parts.add(http);
+    if (config.runs("api")) {
+      Idempotency idempotency = new Idempotency(database, json.mapper(), clock);
+      ReadYourWrites readYourWrites = new ReadYourWrites(engine);
+      List<Endpoints> endpoints = List.of(
+          new OpsEndpoints(store, config.runs("projections") ? engine : null, meters, 10_000),
+          new ShelterEndpoints(shelters, database, idempotency, readYourWrites, json.mapper(), clock),
+          new CustomerEndpoints(customers, database, idempotency, readYourWrites, json.mapper(), clock),
+          new PetEndpoints(pets, store, database, idempotency, readYourWrites, json.mapper(), clock),
+          new AdoptionEndpoints(pets, store, idempotency, json.mapper(), clock));
+      http = new HttpServer(json.mapper(), meters, endpoints).start(config.host(), config.port());
+      parts.add(http);
+    }
   }
 
   public int port() {
-    return http.port();
+    return http == null ? -1 : http.port();
   }
 
   @Override

@@ -32,7 +32,7 @@ public final class HttpServer implements AutoCloseable {
       cfg.startup.showJavalinBanner = false;
       cfg.requestLogger.http((ctx, ms) -> Timer.builder("http.server.requests")
           .tag("method", ctx.method().name())
-          .tag("route", ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path())
+          .tag("route", ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path)
           .tag("status", String.valueOf(ctx.statusCode()))
           .register(meters)
           .record(Duration.ofNanos((long) (ms * 1_000_000))));
