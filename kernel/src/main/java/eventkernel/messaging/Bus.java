@@ -17,6 +17,9 @@ public interface Bus extends AutoCloseable {
   /** Moves {@code consumer}'s position so the messages published after {@code fromPosition} of the log come again. */
   long replay(String consumer, long fromPosition) throws Exception;
 
+  /** Hands {@code message} to {@code consumer} alone again, as a first attempt (a dead letter's redrive). */
+  void redeliver(String consumer, Message message) throws Exception;
+
   @Override
   void close();
 }

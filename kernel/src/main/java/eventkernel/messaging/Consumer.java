@@ -88,7 +88,7 @@ public final class Consumer {
         int claimed = update(tx, "INSERT INTO inbox (consumer, event_id, handled_at) VALUES (?, ?, ?) ON CONFLICT (consumer, event_id) DO NOTHING",
             name, message.id().toString(), clock.millis());
         if (claimed == 0) return null;
-        Outcome o = handler.record(message, acted, tx);
+        Outcome o = handler.record(message, acted, attempt, tx);
         update(tx, "UPDATE inbox SET outcome = ? WHERE consumer = ? AND event_id = ?", encode(o), name, message.id().toString());
         return o;
       });

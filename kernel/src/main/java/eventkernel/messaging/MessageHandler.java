@@ -12,7 +12,8 @@ import java.sql.SQLException;
 public interface MessageHandler<R> {
   R act(Message message) throws Exception;
 
-  Outcome record(Message message, R acted, Connection tx) throws SQLException;
+  /** @param attempt which attempt this is, 1 for the first */
+  Outcome record(Message message, R acted, int attempt, Connection tx) throws SQLException;
 
   /** The events that record a failed attempt ({@code last} when no retry follows); none by default. */
   default Outcome failed(Message message, int attempt, String error, boolean last) {
