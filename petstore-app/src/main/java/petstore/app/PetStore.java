@@ -3,8 +3,6 @@ package petstore.app;
 import eventkernel.projection.Projection;
 import eventkernel.projection.ProjectionEngine;
 import eventkernel.sql.Database;
-import eventkernel.sqlite.SqliteDatabase;
-import eventkernel.sqlite.SqliteEventStore;
 import eventkernel.store.EventStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -13,7 +11,35 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import eventkernel.aggregate.EventSourced;
+import eventkernel.messaging.Bus;
+import eventkernel.messaging.Consumer;
+import eventkernel.messaging.DeadLetters;
+import eventkernel.messaging.InProcessBus;
+import eventkernel.messaging.MessageValidator;
+import eventkernel.messaging.MessagingTables;
+import eventkernel.messaging.Relay;
+import eventkernel.messaging.RetryPolicy;
+import java.util.Set;
+import petstore.adoption.Adoptions;
 import petstore.app.adoptions.AdoptionEndpoints;
+import petstore.app.adoptions.AdoptionProcess;
+import petstore.app.adoptions.AdoptionQueries;
+import petstore.app.adoptions.AdoptionStatusProjection;
+import petstore.app.adoptions.steps.AnalyticsService;
+import petstore.app.adoptions.steps.CertificateService;
+import petstore.app.adoptions.steps.Directory;
+import petstore.app.adoptions.steps.EmailService;
+import petstore.app.adoptions.steps.InventoryService;
+import petstore.app.adoptions.steps.PetStatusService;
+import petstore.app.adoptions.steps.ShelterNotificationService;
+import petstore.app.adoptions.steps.StepService;
+import petstore.app.adoptions.steps.VetAppointmentService;
+import petstore.app.adoptions.steps.WelcomePackageService;
+import petstore.app.effects.CertificateRenderer;
+import petstore.app.effects.Mailer;
+import petstore.app.effects.ShelterWebhook;
+import petstore.app.effects.VetCalendar;
+import petstore.app.messages.PublicMessages;
 import petstore.app.codec.DomainEvents;
 import petstore.app.codec.PetStoreJson;
 import petstore.app.config.Config;
@@ -59,12 +85,10 @@ public final class PetStore implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    SqliteDatabase db = SqliteDatabase.open(config.sqliteFile());
-    parts.add(db);
-    EventStore store = new SqliteEventStore(db, clock);
-    parts.add(store);
-    Database database = db;
-
+    Storage storage = Storage.open(config, clock);
+    parts.add(storage);
+    EventStore store = storage.store();
+    Database database = storage.database();
     database.migrate("classpath:petstore/migrations", "petstore_schema_history");
 
     PetStoreJson json = new PetStoreJson();
@@ -78,12 +102,44 @@ public final class PetStore implements AutoCloseable {
         new PetDetailsProjection(events),
         new AdoptionHistoryProjection(events),
         new SheltersProjection(events),
-        new CustomersProjection(events));
+        new CustomersProjection(events),
+        new AdoptionStatusProjection(events));
     ProjectionEngine engine = new ProjectionEngine(store, database, projections, clock, 500, Duration.ofSeconds(1));
     if (config.runs("projections")) {
       engine.start();
       parts.add(engine);
       OpsEndpoints.meterProjections(engine, meters, projections.stream().map(Projection::name).toList());
+    }
+
+    // Messaging: the relay publishes the log's public messages; each step service consumes them on its own.
+    MessagingTables.create(database);
+    var adoptions = new EventSourced<>(store, new Adoptions(), json.adoptionEvents(), null, 0, clock);
+    Bus bus = new InProcessBus(database, json.mapper(), clock, Duration.ofSeconds(1));
+    parts.add(bus);
+    String publicUrl = "http://localhost:" + (config.port() == 0 ? 8080 : config.port());
+    if (config.runs("relay")) {
+      parts.add(new Relay("main", store, database, new PublicMessages(events, pets, json.mapper(), publicUrl), MessageValidator.NONE,
+          bus, clock, meters).start());
+    }
+    if (config.runs("adoption-process")) parts.add(new AdoptionProcess(store, database, events, adoptions, clock).start());
+
+    Directory directory = new Directory(pets, customers, shelters);
+    ShelterWebhook webhook = new ShelterWebhook();
+    parts.add(webhook);
+    List<StepService<?>> services = List.of(
+        new PetStatusService(directory, json, clock),
+        new EmailService(directory, Mailer.configured(config.smtp(), config.data().resolve("mail")), json, clock),
+        new ShelterNotificationService(directory, webhook, json, clock),
+        new InventoryService(directory, json, clock),
+        new CertificateService(directory, new CertificateRenderer(), json, clock),
+        new VetAppointmentService(new VetCalendar(config.vets()), json, clock),
+        new WelcomePackageService(json, clock),
+        new AnalyticsService(directory, json, clock));
+    RetryPolicy retries = new RetryPolicy(config.maxAttempts(), config.firstRetry(), Duration.ofSeconds(30));
+    for (StepService<?> service : services) {
+      if (!config.runs(service.name())) continue;
+      Consumer consumer = new Consumer(service.name(), database, store, service, retries, MessageValidator.NONE, json.mapper(), clock);
+      parts.add(bus.subscribe(consumer, Set.copyOf(service.listensTo())));
     }
 
     if (config.runs("api")) {
@@ -94,7 +150,9 @@ public final class PetStore implements AutoCloseable {
           new ShelterEndpoints(shelters, database, idempotency, readYourWrites, json.mapper(), clock),
           new CustomerEndpoints(customers, database, idempotency, readYourWrites, json.mapper(), clock),
           new PetEndpoints(pets, store, database, idempotency, readYourWrites, json.mapper(), clock),
-          new AdoptionEndpoints(pets, store, idempotency, json.mapper(), clock));
+          new AdoptionEndpoints(pets, store, idempotency, json.mapper(), clock),
+          new AdoptionQueries(database, store, config.runs("projections") ? engine : null, readYourWrites, adoptions,
+              new DeadLetters(database, json.mapper()), bus, json.mapper(), VetCalendar.DEFAULT_ZONE, clock));
       http = new HttpServer(json.mapper(), meters, endpoints).start(config.host(), config.port());
       parts.add(http);
     }

@@ -43,6 +43,7 @@ public final class AdoptionEndpoints implements Endpoints {
   @Override
   public void register(JavalinDefaultRoutingApi routes) {
     routes.post("/api/commands/adopt-pet", ctx -> adopt(ctx, false));
+    routes.post("/api/adoptions", ctx -> adopt(ctx, true));
   }
 
   private void adopt(Context ctx, boolean accepted) {
@@ -59,6 +60,11 @@ public final class AdoptionEndpoints implements Endpoints {
       var done = Commands.appended(pets.handle(PetEndpoints.stream(new PetId(pet)),
           new PetCommand.AdoptPet(new PetId(pet), adoption, new CustomerId(customer), clock.instant()), ifMatch,
           PetEndpoints.metadata(ctx)), "pet " + pet);
+      if (accepted) {
+        // The Location travels in the body too, so a replayed idempotent answer still carries it.
+        return new Idempotency.Answer(202, Map.of("adoptionId", adoption.toString(), "status", "processing",
+            "location", "/api/adoptions/" + adoption, "position", done.result().position()));
+      }
       return new Idempotency.Answer(200, Map.of("success", true, "petId", pet.toString(), "adoptionId", adoption.toString(),
           "version", done.result().version(), "position", done.result().position()));
     });

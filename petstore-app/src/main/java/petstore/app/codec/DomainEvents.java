@@ -10,7 +10,7 @@ public final class DomainEvents {
   private final List<EventTypes<?>> families;
 
   public DomainEvents(PetStoreJson json) {
-    this.families = List.of(json.petEvents(), json.shelterEvents(), json.customerEvents());
+    this.families = List.of(json.petEvents(), json.shelterEvents(), json.customerEvents(), json.adoptionEvents());
   }
 
   public Object decode(StoredEvent stored) {

@@ -2,6 +2,7 @@ package petstore.app.codec;
 
 import eventkernel.codec.EventTypes;
 import eventkernel.codec.StateCodec;
+import petstore.adoption.AdoptionEvent;
 import petstore.customer.CustomerEvent;
 import petstore.customer.CustomerEvent.CustomerRegistered;
 import petstore.pet.Pet;
@@ -36,6 +37,14 @@ public final class PetStoreJson {
   private final EventTypes<CustomerEvent> customerEvents = new EventTypes<CustomerEvent>(mapper)
       .register("CustomerRegistered", CustomerRegistered.class);
 
+  private final EventTypes<AdoptionEvent> adoptionEvents = new EventTypes<AdoptionEvent>(mapper)
+      .register("StepCompleted", AdoptionEvent.StepCompleted.class)
+      .register("StepAttemptFailed", AdoptionEvent.StepAttemptFailed.class)
+      .register("StepFailed", AdoptionEvent.StepFailed.class)
+      .register("StepRetryRequested", AdoptionEvent.StepRetryRequested.class)
+      .register("AdoptionCompleted", AdoptionEvent.AdoptionCompleted.class)
+      .register("AdoptionCancelled", AdoptionEvent.AdoptionCancelled.class);
+
   private final StateCodec<Pet> petState = new PetStateCodec(mapper);
 
   public JsonMapper mapper() {
@@ -52,6 +61,10 @@ public final class PetStoreJson {
 
   public EventTypes<CustomerEvent> customerEvents() {
     return customerEvents;
+  }
+
+  public EventTypes<AdoptionEvent> adoptionEvents() {
+    return adoptionEvents;
   }
 
   public StateCodec<Pet> petState() {

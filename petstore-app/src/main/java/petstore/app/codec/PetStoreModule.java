@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.function.Function;
 import petstore.adoption.AdoptionId;
+import petstore.adoption.Step;
 import petstore.customer.CustomerId;
 import petstore.pet.PetId;
 import petstore.pet.Species;
@@ -29,6 +30,7 @@ final class PetStoreModule extends SimpleModule {
     asString(Species.class, Species::wireName,
         text -> Species.parse(text).orElseThrow(() -> new IllegalArgumentException("not one of dog, cat, bird, rabbit")));
     asString(Instant.class, Instant::toString, Instant::parse);
+    asString(Step.class, Step::wireName, text -> Step.parse(text).orElseThrow(() -> new IllegalArgumentException("no step " + text)));
   }
 
   private <T> void asString(Class<T> type, Function<T, String> write, Function<String, T> read) {

@@ -18,11 +18,12 @@ import java.util.Set;
  * @param bus {@code inprocess}, {@code kafka://host:port} or {@code amqp://user:pass@host:port}
  * @param roles which parts this process runs; {@code all} expands to every role
  */
-public record Config(String store, String bus, String host, int port, Path data, Set<String> roles, String smtp, List<String> vets) {
+public record Config(String store, String bus, String host, int port, Path data, Set<String> roles, String smtp, List<String> vets,
+                     int maxAttempts, java.time.Duration firstRetry) {
 
   /** A setting's name in flags (--name), the environment (PETSTORE_NAME) and the file (name=). */
   public enum Setting {
-    STORE, BUS, HOST, PORT, DATA, ROLES, SMTP, VETS;
+    STORE, BUS, HOST, PORT, DATA, ROLES, SMTP, VETS, RETRY;
 
     public String env() {
       return "PETSTORE_" + name();
@@ -43,6 +44,7 @@ public record Config(String store, String bus, String host, int port, Path data,
     if (!bus.equals("inprocess") && !bus.startsWith("kafka://") && !bus.startsWith("amqp://")) {
       throw new IllegalArgumentException("bus must be inprocess, kafka://host:port or amqp://user:pass@host:port, got " + bus);
     }
+    if (maxAttempts < 1) throw new IllegalArgumentException("retry needs at least one attempt");
     roles = Set.copyOf(roles);
     vets = List.copyOf(vets);
   }
@@ -85,11 +87,39 @@ public record Config(String store, String bus, String host, int port, Path data,
     }
     String smtp = pick.apply(Setting.SMTP);
     List<String> vets = List.of(orDefault(pick.apply(Setting.VETS), "Dr. Ada Hart,Dr. Ben Okoro").split("\\s*,\\s*"));
-    return new Config(store, bus, host, port, data, roles, smtp, vets);
+    String retry = orDefault(pick.apply(Setting.RETRY), "5:500");
+    int maxAttempts;
+    long firstRetryMs;
+    try {
+      String[] parts = retry.split(":");
+      maxAttempts = Integer.parseInt(parts[0].trim());
+      firstRetryMs = Long.parseLong(parts[1].trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("retry must be <attempts>:<first delay in ms>, e.g. 5:500, got " + retry);
+    }
+    return new Config(store, bus, host, port, data, roles, smtp, vets, maxAttempts, java.time.Duration.ofMillis(firstRetryMs));
   }
 
   private static String orDefault(String value, String fallback) {
     return value == null || value.isBlank() ? fallback : value;
+  }
+
+  /** The embedded defaults, for tests and tools: SQLite under {@code data}, the in-process bus, every role. */
+  public static Config embedded(Path data, int port) {
+    return resolve(java.util.Map.of(Setting.DATA, data.toString(), Setting.PORT, String.valueOf(port)), java.util.Map.of(),
+        data.resolve("none.properties"), false);
+  }
+
+  public Config with(Setting setting, String value) {
+    return switch (setting) {
+      case STORE -> new Config(value, bus, host, port, data, roles, smtp, vets, maxAttempts, firstRetry);
+      case BUS -> new Config(store, value, host, port, data, roles, smtp, vets, maxAttempts, firstRetry);
+      case ROLES -> new Config(store, bus, host, port, data, Set.of(value.split(",")), smtp, vets, maxAttempts, firstRetry);
+      case SMTP -> new Config(store, bus, host, port, data, roles, value, vets, maxAttempts, firstRetry);
+      case RETRY -> new Config(store, bus, host, port, data, roles, smtp, vets, Integer.parseInt(value.split(":")[0]),
+          java.time.Duration.ofMillis(Long.parseLong(value.split(":")[1])));
+      default -> throw new IllegalArgumentException("not changeable here: " + setting);
+    };
   }
 
   public boolean runs(String role) {

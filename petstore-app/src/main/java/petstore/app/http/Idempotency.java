@@ -56,6 +56,8 @@ public final class Idempotency {
       if (!stored.get()[0].equals(hash)) {
         throw Problem.unprocessable("Idempotency-Key " + key + " was used with another request");
       }
+      String location = mapper.readTree(stored.get()[2]).path("location").asString(null);
+      if (location != null) ctx.header("Location", location);
       ctx.status(Integer.parseInt(stored.get()[1])).contentType("application/json").header("Idempotent-Replayed", "true")
           .result(stored.get()[2]);
       return;
@@ -64,11 +66,17 @@ public final class Idempotency {
     String body = mapper.writeValueAsString(answer.body());
     db.write(c -> update(c, "INSERT INTO idempotency_keys (idempotency_key, request_hash, status, body, created_at) "
         + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING", scopedKey, hash, answer.status(), body, clock.millis()));
-    ctx.status(answer.status()).contentType("application/json").result(body);
+    write(ctx, answer.status(), answer.body(), body);
   }
 
   private void write(Context ctx, Answer answer) {
-    ctx.status(answer.status()).contentType("application/json").result(mapper.writeValueAsString(answer.body()));
+    write(ctx, answer.status(), answer.body(), mapper.writeValueAsString(answer.body()));
+  }
+
+  /** An answer whose body names a {@code location} also carries it as the Location header. */
+  private static void write(Context ctx, int status, Map<String, ?> body, String text) {
+    if (body.get("location") instanceof String location) ctx.header("Location", location);
+    ctx.status(status).contentType("application/json").result(text);
   }
 
   /** Where a command takes the ids of what it creates. */
