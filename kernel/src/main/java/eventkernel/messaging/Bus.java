@@ -14,8 +14,15 @@ public interface Bus extends AutoCloseable {
    */
   AutoCloseable subscribe(Consumer consumer, Set<String> types);
 
-  /** Moves {@code consumer}'s position so the messages published after {@code fromPosition} of the log come again. */
-  long replay(String consumer, long fromPosition) throws Exception;
+  /**
+   * Delivers again, to {@code consumer} alone, what was published from instant {@code from} on. A bus with
+   * a history of its own finds the place itself (Kafka: per partition, by record time); one without
+   * (RabbitMQ) re-sends {@code fromLog}: the log's public messages after {@code logPosition}, the log's
+   * position at that instant, mapped again. The consumer's inbox keeps the side effects single.
+   *
+   * @return how many messages come again
+   */
+  long replay(String consumer, java.time.Instant from, long logPosition, Iterable<Message> fromLog) throws Exception;
 
   /** Hands {@code message} to {@code consumer} alone again, as a first attempt (a dead letter's redrive). */
   void redeliver(String consumer, Message message) throws Exception;

@@ -101,7 +101,7 @@ public final class InProcessBus implements Bus {
   }
 
   @Override
-  public long replay(String consumer, long fromPosition) {
+  public long replay(String consumer, java.time.Instant from, long fromPosition, Iterable<Message> fromLog) {
     long seq = db.write(c -> {
       long before = one(c, "SELECT coalesce(max(seq), 0) FROM bus_messages WHERE source_position <= ?",
           rs -> rs.getLong(1), fromPosition).orElse(0L);
