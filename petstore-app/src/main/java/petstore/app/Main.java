@@ -38,6 +38,15 @@ public final class Main {
     @Option(names = "--roles", paramLabel = "ROLES", description = "comma-separated parts this process runs: api, projections, … (default: all)  [env PETSTORE_ROLES]")
     String roles;
 
+    @Option(names = "--smtp", paramLabel = "URL", description = "smtp://[user:pass@]host:port for confirmation e-mails (default: .eml files under <data>/mail)  [env PETSTORE_SMTP]")
+    String smtp;
+
+    @Option(names = "--vets", paramLabel = "NAMES", description = "comma-separated vets for first appointments  [env PETSTORE_VETS]")
+    String vets;
+
+    @Option(names = "--retry", paramLabel = "N:MS", description = "attempts per message and first retry delay in ms, doubling (default: 5:500)  [env PETSTORE_RETRY]")
+    String retry;
+
     @Option(names = "--config", paramLabel = "FILE", description = "configuration file of key=value lines (default: ./petstore.properties if present)  [env PETSTORE_CONFIG]")
     String config;
 
@@ -49,6 +58,9 @@ public final class Main {
       put(flags, Config.Setting.PORT, port);
       put(flags, Config.Setting.HOST, host);
       put(flags, Config.Setting.ROLES, roles);
+      put(flags, Config.Setting.SMTP, smtp);
+      put(flags, Config.Setting.VETS, vets);
+      put(flags, Config.Setting.RETRY, retry);
       String file = config != null ? config : System.getenv("PETSTORE_CONFIG");
       return Config.resolve(flags, System.getenv(), java.nio.file.Path.of(file != null ? file : Config.DEFAULT_CONFIG_FILE), file != null);
     }
