@@ -39,6 +39,8 @@ import petstore.app.effects.CertificateRenderer;
 import petstore.app.effects.Mailer;
 import petstore.app.effects.ShelterWebhook;
 import petstore.app.effects.VetCalendar;
+import petstore.app.live.LiveEndpoints;
+import petstore.app.live.LiveFeed;
 import petstore.app.messages.PublicMessages;
 import petstore.app.codec.DomainEvents;
 import petstore.app.codec.PetStoreJson;
@@ -153,6 +155,10 @@ public final class PetStore implements AutoCloseable {
           new AdoptionEndpoints(pets, store, idempotency, json.mapper(), clock),
           new AdoptionQueries(database, store, config.runs("projections") ? engine : null, readYourWrites, adoptions,
               new DeadLetters(database, json.mapper()), bus, json.mapper(), VetCalendar.DEFAULT_ZONE, clock));
+      LiveFeed feed = new LiveFeed(store, new PublicMessages(events, pets, json.mapper(), publicUrl), json.mapper(), 1_000).start();
+      parts.add(feed);
+      endpoints = new ArrayList<>(endpoints);
+      endpoints.add(new LiveEndpoints(feed, Duration.ofSeconds(15)));
       http = new HttpServer(json.mapper(), meters, endpoints).start(config.host(), config.port());
       parts.add(http);
     }
