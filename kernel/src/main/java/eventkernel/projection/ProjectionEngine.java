@@ -52,6 +52,15 @@ public final class ProjectionEngine implements AutoCloseable {
 
   /** Creates missing tables, then starts every projection from its checkpoint; rebuilds those whose version changed. */
   public ProjectionEngine start() {
+    createCheckpointTable();
+    for (Runner runner : runners.values()) runner.start();
+    running = true;
+    return this;
+  }
+
+  private volatile boolean running;
+
+  private void createCheckpointTable() {
     db.write(c -> {
       try (var s = c.createStatement()) {
         s.execute("""
@@ -63,8 +72,25 @@ public final class ProjectionEngine implements AutoCloseable {
       }
       return null;
     });
-    for (Runner runner : runners.values()) runner.start();
-    return this;
+  }
+
+  /**
+   * Whether the projections run in this process. When another process holds them (a lease), positions
+   * are read from the checkpoints that process commits, so read-your-writes and readiness still hold.
+   */
+  public boolean running() {
+    return running;
+  }
+
+  private long checkpointOf(String name) {
+    return db.read(c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT position FROM projection_checkpoints WHERE name = ?")) {
+        q.setString(1, name);
+        try (ResultSet rs = q.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : 0L;
+        }
+      }
+    });
   }
 
   public List<ProjectionStatus> statuses() {
@@ -100,8 +126,21 @@ public final class ProjectionEngine implements AutoCloseable {
   }
 
   private boolean allReached(long position) {
-    for (Runner r : runners.values()) if (!store.reached(r.position, position)) return false;
+    if (!running) createCheckpointTableOnce();
+    for (Runner r : runners.values()) {
+      long at = running ? r.position : checkpointOf(r.projection.name());
+      if (!store.reached(at, position)) return false;
+    }
     return true;
+  }
+
+  private volatile boolean tableChecked;
+
+  private void createCheckpointTableOnce() {
+    if (!tableChecked) {
+      createCheckpointTable();
+      tableChecked = true;
+    }
   }
 
   /** Rebuilds one projection from position 0 into fresh tables and swaps them in when caught up. */
@@ -118,6 +157,7 @@ public final class ProjectionEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    running = false;
     for (Runner r : runners.values()) r.stop();
   }
 
@@ -277,7 +317,8 @@ public final class ProjectionEngine implements AutoCloseable {
     ProjectionStatus status(long head) {
       LogFollower f = follower;
       Throwable failure = f == null ? null : f.failure();
-      long at = position;
+      if (!running) createCheckpointTableOnce();
+      long at = running ? position : checkpointOf(projection.name());
       boolean caughtUp = store.reached(at, head);
       long lagEvents = caughtUp ? 0 : Math.max(0, head - at);
       Duration lag = Duration.ZERO;

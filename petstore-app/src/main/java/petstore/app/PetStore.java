@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import eventkernel.aggregate.EventSourced;
+import eventkernel.lease.Lease;
+import eventkernel.lease.Leased;
 import eventkernel.messaging.Bus;
 import eventkernel.messaging.Consumer;
 import eventkernel.messaging.DeadLetters;
@@ -108,8 +110,7 @@ public final class PetStore implements AutoCloseable {
         new AdoptionStatusProjection(events));
     ProjectionEngine engine = new ProjectionEngine(store, database, projections, clock, 500, Duration.ofSeconds(1));
     if (config.runs("projections")) {
-      engine.start();
-      parts.add(engine);
+      parts.add(singleActive(config, database, "projections", clock, engine::start));
       OpsEndpoints.meterProjections(engine, meters, projections.stream().map(Projection::name).toList());
     }
 
@@ -120,10 +121,14 @@ public final class PetStore implements AutoCloseable {
     parts.add(bus);
     String publicUrl = "http://localhost:" + (config.port() == 0 ? 8080 : config.port());
     if (config.runs("relay")) {
-      parts.add(new Relay("main", store, database, new PublicMessages(events, pets, json.mapper(), publicUrl), MessageValidator.NONE,
-          bus, clock, meters).start());
+      PublicMessages publicMessages = new PublicMessages(events, pets, json.mapper(), publicUrl);
+      parts.add(singleActive(config, database, "relay", clock,
+          () -> new Relay("main", store, database, publicMessages, MessageValidator.NONE, bus, clock, meters).start()));
     }
-    if (config.runs("adoption-process")) parts.add(new AdoptionProcess(store, database, events, adoptions, clock).start());
+    if (config.runs("adoption-process")) {
+      parts.add(singleActive(config, database, "adoption-process", clock,
+          () -> new AdoptionProcess(store, database, events, adoptions, clock).start()));
+    }
 
     Directory directory = new Directory(pets, customers, shelters);
     ShelterWebhook webhook = new ShelterWebhook();
@@ -161,6 +166,28 @@ public final class PetStore implements AutoCloseable {
       endpoints.add(new LiveEndpoints(feed, Duration.ofSeconds(15)));
       http = new HttpServer(json.mapper(), meters, endpoints).start(config.host(), config.port());
       parts.add(http);
+    }
+  }
+
+  /**
+   * A part that must run in one process at a time. On the embedded store there is one process, so it
+   * just starts; on a shared database it runs under a lease and another process takes over within
+   * {@link #LEASE_TTL} when this one dies.
+   */
+  private static AutoCloseable singleActive(Config config, Database database, String name, Clock clock,
+                                            java.util.function.Supplier<AutoCloseable> start) {
+    if (config.embedded()) return start.get();
+    String holder = ProcessHandle.current().pid() + "@" + hostName();
+    return new Leased(new Lease(database, name, holder, LEASE_TTL, clock), LEASE_TTL, start);
+  }
+
+  static final Duration LEASE_TTL = Duration.ofSeconds(9);
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
     }
   }
 
