@@ -53,6 +53,8 @@ public final class InProcessBus implements Bus {
             published_at    BIGINT NOT NULL)""",
           "CREATE INDEX IF NOT EXISTS bus_messages_by_source ON bus_messages (source_position)",
           "CREATE TABLE IF NOT EXISTS bus_cursors (consumer TEXT PRIMARY KEY, seq BIGINT NOT NULL)",
+          // A replay asked for by another process (the CLI) reaches the running consumer through this table.
+          "CREATE TABLE IF NOT EXISTS bus_rewinds (consumer TEXT PRIMARY KEY, seq BIGINT NOT NULL)",
           """
           CREATE TABLE IF NOT EXISTS bus_pending (
             consumer        TEXT    NOT NULL,
@@ -107,9 +109,10 @@ public final class InProcessBus implements Bus {
           rs -> rs.getLong(1), fromPosition).orElse(0L);
       update(c, "INSERT INTO bus_cursors (consumer, seq) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq",
           consumer, before);
+      update(c, "INSERT INTO bus_rewinds (consumer, seq) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq",
+          consumer, before);
       return before;
     });
-    for (Follower f : followers) if (f.consumer.name().equals(consumer)) f.rewind(seq);
     published.signal();
     return db.read(c -> one(c, "SELECT count(*) FROM bus_messages WHERE seq > ?", rs -> rs.getLong(1), seq).orElse(0L));
   }
@@ -147,8 +150,12 @@ public final class InProcessBus implements Bus {
       this.types = types;
     }
 
-    void rewind(long seq) {
-      rewindTo = seq;
+    /** A replay's new cursor, if one was asked for since the last look; taken once. */
+    private void takeRewind() {
+      var seq = db.read(c -> one(c, "SELECT seq FROM bus_rewinds WHERE consumer = ?", rs -> rs.getLong(1), consumer.name()));
+      if (seq.isEmpty()) return;
+      db.write(c -> update(c, "DELETE FROM bus_rewinds WHERE consumer = ? AND seq = ?", consumer.name(), seq.get()));
+      rewindTo = seq.get();
     }
 
     void run() {
@@ -156,6 +163,7 @@ public final class InProcessBus implements Bus {
       long cursor = db.read(c -> one(c, "SELECT seq FROM bus_cursors WHERE consumer = ?", rs -> rs.getLong(1), name)).orElse(0L);
       while (!stopping) {
         try {
+          takeRewind();
           if (rewindTo >= 0) {
             cursor = rewindTo;
             rewindTo = -1;

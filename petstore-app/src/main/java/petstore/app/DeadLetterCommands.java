@@ -1,10 +1,9 @@
 package petstore.app;
 
 import eventkernel.messaging.DeadLetters;
-import eventkernel.messaging.InProcessBus;
+import eventkernel.messaging.Bus;
 import eventkernel.messaging.MessagingTables;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import petstore.app.codec.PetStoreJson;
@@ -60,7 +59,7 @@ final class DeadLetterCommands {
       var config = settings.resolve();
       var mapper = new PetStoreJson().mapper();
       try (Storage storage = Storage.open(config, Clock.systemUTC());
-           InProcessBus bus = new InProcessBus(storage.database(), mapper, Clock.systemUTC(), Duration.ofSeconds(1))) {
+           Bus bus = Buses.open(config, storage.database(), mapper, Clock.systemUTC())) {
         MessagingTables.create(storage.database());
         DeadLetters deadLetters = new DeadLetters(storage.database(), mapper);
         List<DeadLetters.DeadLetter> letters = all ? deadLetters.list() : deadLetters.byId(id);

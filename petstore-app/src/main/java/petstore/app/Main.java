@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "petstore", mixinStandardHelpOptions = true, version = "PetStore Events 0.1.0",
     description = "An event-driven PetStore: shelters register pets, customers adopt them, events do the rest.",
-    subcommands = {Main.Serve.class, DeadLetterCommands.class, CommandLine.HelpCommand.class})
+    subcommands = {Main.Serve.class, DeadLetterCommands.class, ReplayCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -16,7 +16,6 @@ import eventkernel.lease.Leased;
 import eventkernel.messaging.Bus;
 import eventkernel.messaging.Consumer;
 import eventkernel.messaging.DeadLetters;
-import eventkernel.messaging.InProcessBus;
 import eventkernel.messaging.MessageValidator;
 import eventkernel.messaging.MessagingTables;
 import eventkernel.messaging.Relay;
@@ -117,7 +116,7 @@ public final class PetStore implements AutoCloseable {
     // Messaging: the relay publishes the log's public messages; each step service consumes them on its own.
     MessagingTables.create(database);
     var adoptions = new EventSourced<>(store, new Adoptions(), json.adoptionEvents(), null, 0, clock);
-    Bus bus = new InProcessBus(database, json.mapper(), clock, Duration.ofSeconds(1));
+    Bus bus = Buses.open(config, database, json.mapper(), clock);
     parts.add(bus);
     String publicUrl = "http://localhost:" + (config.port() == 0 ? 8080 : config.port());
     if (config.runs("relay")) {
