@@ -112,13 +112,27 @@ public final class Consumer {
     }
   }
 
+  /**
+   * Dead-letters what a transport received but could not read as a message at all (not JSON, no envelope):
+   * no handler can act on it and it fails the same way every time, so it gets no attempt and no retry.
+   * {@code eventId} and {@code type} are whatever the transport could tell (its headers, or a stand-in).
+   */
+  public Delivery unreadable(UUID eventId, String type, String key, String body, long sourcePosition, String reason) {
+    String why = "message is unreadable: " + reason;
+    deadLetter(eventId, type, key, body, sourcePosition, 1, why);
+    return new Delivery(Result.DEAD, null, why);
+  }
+
   private void deadLetter(Message message, int attempts, String reason) {
+    deadLetter(message.id(), message.type(), message.key(), message.bodyText(mapper), message.sourcePosition(), attempts, reason);
+  }
+
+  private void deadLetter(UUID eventId, String type, String key, String body, long sourcePosition, int attempts, String reason) {
     db.write(tx -> update(tx, """
         INSERT INTO dead_letters (id, consumer, event_id, event_type, msg_key, body, source_position, attempts, reason, failed_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        UUID.randomUUID().toString(), name, message.id().toString(), message.type(), message.key(), message.bodyText(mapper),
-        message.sourcePosition(), attempts, reason, clock.millis()));
-    log.error("{}: dead-lettered {} {} after {} attempt(s): {}", name, message.type(), message.id(), attempts, reason);
+        UUID.randomUUID().toString(), name, eventId.toString(), type, key, body, sourcePosition, attempts, reason, clock.millis()));
+    log.error("{}: dead-lettered {} {} after {} attempt(s): {}", name, type, eventId, attempts, reason);
   }
 
   private void appendOutcome(Outcome outcome) {

@@ -1,6 +1,7 @@
 package petstore.app;
 
 import eventkernel.messaging.Bus;
+import eventkernel.kafka.KafkaBus;
 import eventkernel.messaging.InProcessBus;
 import eventkernel.rabbitmq.RabbitBus;
 import eventkernel.sql.Database;
@@ -17,6 +18,7 @@ final class Buses {
     String bus = config.bus();
     if (bus.equals("inprocess")) return new InProcessBus(database, mapper, clock, Duration.ofSeconds(1));
     if (bus.startsWith("amqp://")) return new RabbitBus(bus, mapper, clock);
+    if (bus.startsWith("kafka://")) return KafkaBus.fromUri(bus, mapper, clock);
     throw new IllegalArgumentException("this build has no bus for " + bus);
   }
 }
