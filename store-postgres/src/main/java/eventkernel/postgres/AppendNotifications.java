@@ -62,6 +62,7 @@ final class AppendNotifications implements AutoCloseable {
     Connection first;
     try {
       first = listen();
+      listening = first;
     } catch (SQLException e) {
       throw new DatabaseFailure("could not LISTEN on " + CHANNEL, e);
     }
@@ -104,7 +105,6 @@ final class AppendNotifications implements AutoCloseable {
       try (Statement s = c.createStatement()) {
         s.execute("LISTEN " + CHANNEL);
       }
-      listening = c;
       return c;
     } catch (SQLException e) {
       closeQuietly(c);
@@ -123,6 +123,7 @@ final class AppendNotifications implements AutoCloseable {
           backoff = FIRST_RECONNECT;
           signal.signal(); // what was notified while we were away is lost: let readers look
         }
+        listening = c;
         receive(c);
       } catch (SQLException e) {
         if (!running) break;
@@ -161,9 +162,15 @@ final class AppendNotifications implements AutoCloseable {
     return !payload.equals(token) && payload.startsWith(schema + "/");
   }
 
-  /** Whether the listener currently holds a connection (for tests of reconnection). */
-  boolean listening() {
-    return listening != null;
+  /** The server process of the listener's connection, 0 while it has none (for tests of reconnection). */
+  int listenerBackendPid() {
+    Connection c = listening;
+    if (c == null) return 0;
+    try {
+      return c.unwrap(PGConnection.class).getBackendPID();
+    } catch (SQLException e) {
+      return 0;
+    }
   }
 
   private static void sleep(Duration d) {

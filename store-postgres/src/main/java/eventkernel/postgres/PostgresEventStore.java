@@ -176,14 +176,13 @@ public final class PostgresEventStore implements EventStore, Snapshots {
       try {
         result = transaction(c -> appendOnce(c, stream, expected, events, beforeCommit));
       } catch (SQLException e) {
-        if (isUniqueViolation(e, "events_stream_version_key")) {
-          // a concurrent writer took these versions and committed first
-          long actual = streamVersion(stream);
-          if (!expected.matches(actual)) throw new WrongExpectedVersion(stream, expected, actual);
-        } else if (isUniqueViolation(e, "events_event_id_key")) {
-          // a concurrent append of the same event ids committed first: the next attempt finds them stored
-        } else if ("40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState())) {
-          // serialization failure or deadlock (two appends of the same ids in crossed order): nothing written
+        if (isUniqueViolation(e, "events_stream_version_key") || isUniqueViolation(e, "events_event_id_key")
+            || "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState())) {
+          // A concurrent append committed first: it took these versions, or stored these very events, or
+          // crossed ours (serialization failure, deadlock). Nothing of ours was written. The next attempt
+          // reads again and answers as if it had come second: the idempotent no-op when our events are
+          // stored now, WrongExpectedVersion with the actual version when the stream moved, or, at any(),
+          // the append after the winner's. Which unique index fires first does not matter.
         } else if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
           throw new InvalidAppend("stream " + stream + ": " + e.getMessage());
         } else {
@@ -527,8 +526,8 @@ public final class PostgresEventStore implements EventStore, Snapshots {
     }
   }
 
-  /** Whether the cross-process listener holds its connection now. */
-  boolean listening() {
-    return notifications.listening();
+  /** The server process the cross-process listener is connected to, 0 while it has none. */
+  int listenerBackendPid() {
+    return notifications.listenerBackendPid();
   }
 }
