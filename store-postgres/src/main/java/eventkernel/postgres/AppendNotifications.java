@@ -1,0 +1,210 @@
+package eventkernel.postgres;
+
+import eventkernel.store.AppendSignal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wake-ups between processes sharing one database: a NOTIFY after this process's appends, and a LISTEN
+ * that signals this process's readers when another one appended.
+ *
+ * <p>The NOTIFY is never sent inside an append's transaction: PostgreSQL serializes the commits of all
+ * transactions that notified (a cluster-wide lock on the notification queue), which would turn sixteen
+ * concurrent writers into one. Instead one notifier thread sends at most one NOTIFY per burst of commits,
+ * in its own short transaction. The wake-up is a hint, never data: readers read the log, and poll as the
+ * fallback, so a lost NOTIFY only delays them.
+ */
+final class AppendNotifications implements AutoCloseable {
+  static final String CHANNEL = "eventkernel_events";
+
+  /** Opens the listener's own connection, held for as long as it listens. */
+  @FunctionalInterface
+  interface ListenConnections {
+    Connection open() throws SQLException;
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(AppendNotifications.class);
+  private static final long POLL_MILLIS = 250;
+  private static final Duration CHECK_IDLE_CONNECTION = Duration.ofSeconds(15);
+  private static final Duration FIRST_RECONNECT = Duration.ofMillis(100);
+  private static final Duration LAST_RECONNECT = Duration.ofSeconds(5);
+
+  private final DataSource pool;
+  private final ListenConnections listenConnections;
+  private final AppendSignal signal;
+  private final String schema;
+  /** Who sent a NOTIFY: the schema it is about, and this store instance, so it can ignore its own. */
+  private final String token;
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private volatile boolean running = true;
+  private volatile Connection listening;
+  private final Thread notifier;
+  private final Thread listener;
+
+  /** Starts both threads; returns once the listener listens, so no append after this goes unheard. */
+  AppendNotifications(DataSource pool, ListenConnections listenConnections, String schema, AppendSignal signal) {
+    this.pool = pool;
+    this.listenConnections = listenConnections;
+    this.signal = signal;
+    this.schema = schema;
+    this.token = schema + "/" + UUID.randomUUID();
+    Connection first;
+    try {
+      first = listen();
+      listening = first;
+    } catch (SQLException e) {
+      throw new DatabaseFailure("could not LISTEN on " + CHANNEL, e);
+    }
+    this.listener = Thread.ofPlatform().name("eventstore-listen-" + schema).daemon(true).start(() -> listenLoop(first));
+    this.notifier = Thread.ofPlatform().name("eventstore-notify-" + schema).daemon(true).start(this::notifyLoop);
+  }
+
+  /** An append committed: other processes should hear of it soon. Never blocks. */
+  void committed() {
+    if (!pending.getAndSet(true)) LockSupport.unpark(notifier);
+  }
+
+  private void notifyLoop() {
+    while (running || pending.get()) {
+      if (!pending.getAndSet(false)) {
+        LockSupport.park(this);
+        continue;
+      }
+      // commits that land while this NOTIFY is on its way set pending again: one more NOTIFY, not one each
+      try (Connection c = pool.getConnection()) {
+        boolean autoCommit = c.getAutoCommit();
+        if (!autoCommit) c.setAutoCommit(true);
+        try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+          notify.setString(1, CHANNEL);
+          notify.setString(2, token);
+          notify.execute();
+        } finally {
+          if (!autoCommit) c.setAutoCommit(false);
+        }
+      } catch (SQLException e) {
+        log.warn("could not NOTIFY {}; other processes see new events at their next poll: {}", CHANNEL, e.getMessage());
+      }
+    }
+  }
+
+  private Connection listen() throws SQLException {
+    Connection c = listenConnections.open();
+    try {
+      if (!c.getAutoCommit()) c.setAutoCommit(true);
+      try (Statement s = c.createStatement()) {
+        s.execute("LISTEN " + CHANNEL);
+      }
+      return c;
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw e;
+    }
+  }
+
+  private void listenLoop(Connection first) {
+    Connection c = first;
+    Duration backoff = FIRST_RECONNECT;
+    while (running) {
+      try {
+        if (c == null) {
+          c = listen();
+          log.info("listening on {} again", CHANNEL);
+          backoff = FIRST_RECONNECT;
+          signal.signal(); // what was notified while we were away is lost: let readers look
+        }
+        listening = c;
+        receive(c);
+      } catch (SQLException e) {
+        if (!running) break;
+        if (c != null) log.warn("lost the {} listener connection, reconnecting: {}", CHANNEL, e.getMessage());
+        closeQuietly(c);
+        c = null;
+        listening = null;
+        sleep(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(LAST_RECONNECT) > 0 ? LAST_RECONNECT : backoff.multipliedBy(2);
+      }
+    }
+    closeQuietly(c);
+  }
+
+  /** Passes notifications on until the connection fails or the store closes. */
+  private void receive(Connection c) throws SQLException {
+    PGConnection pg = c.unwrap(PGConnection.class);
+    long quietSince = System.nanoTime();
+    while (running) {
+      PGNotification[] notifications = pg.getNotifications((int) POLL_MILLIS);
+      boolean wake = false;
+      for (PGNotification n : notifications) wake |= concernsUs(n.getParameter());
+      if (wake) signal.signal();
+      if (notifications.length > 0) {
+        quietSince = System.nanoTime();
+      } else if (System.nanoTime() - quietSince > CHECK_IDLE_CONNECTION.toNanos()) {
+        // a connection cut without a word (no FIN, no error) only shows when we talk on it
+        if (!c.isValid(5)) throw new SQLException("listener connection is no longer valid", "08006");
+        quietSince = System.nanoTime();
+      }
+    }
+  }
+
+  private boolean concernsUs(String payload) {
+    if (payload == null || payload.isEmpty()) return true; // a bare NOTIFY from someone else: look anyway
+    return !payload.equals(token) && payload.startsWith(schema + "/");
+  }
+
+  /** The server process of the listener's connection, 0 while it has none (for tests of reconnection). */
+  int listenerBackendPid() {
+    Connection c = listening;
+    if (c == null) return 0;
+    try {
+      return c.unwrap(PGConnection.class).getBackendPID();
+    } catch (SQLException e) {
+      return 0;
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c == null) return;
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // closing a connection that already broke
+    }
+  }
+
+  /** Sends the NOTIFY still owed for the last commits, then stops both threads. */
+  @Override
+  public void close() {
+    running = false;
+    LockSupport.unpark(notifier);
+    listener.interrupt(); // out of a reconnect back-off; a pending read returns within POLL_MILLIS
+    join(notifier);
+    join(listener);
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package eventkernel.postgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/** A fresh schema in the test database, dropped on close, so test runs never see each other's events. */
+final class TestDatabase implements AutoCloseable {
+  static final String URL =
+      System.getenv().getOrDefault("PETSTORE_TEST_POSTGRES", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+
+  final String schema = "eventstore_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+  PostgresEventStore openStore() {
+    return PostgresEventStore.open(URL, schema);
+  }
+
+  /** A plain connection outside any store, for what the tests do behind the store's back. */
+  static Connection connect() {
+    try {
+      return DriverManager.getConnection(URL);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL is not reachable at " + URL
+          + " (set PETSTORE_TEST_POSTGRES to a JDBC URL of a database the tests may create schemas in): " + e.getMessage(), e);
+    }
+  }
+
+  void execute(String sql) {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute(sql.replace("{schema}", '"' + schema + '"'));
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    execute("DROP SCHEMA IF EXISTS {schema} CASCADE");
+  }
+}
