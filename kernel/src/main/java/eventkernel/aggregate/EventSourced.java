@@ -101,6 +101,11 @@ public final class EventSourced<C, S, E> {
         return new Outcome.Rejected<>(rejected.rejection(), loaded.version());
       }
       List<E> events = ((Decision.Accepted<E>) decision).events();
+      if (events.isEmpty()) {
+        // Accepted with nothing to record (a repeated command): the store refuses an empty append, and
+        // nothing changed, so the stream stays as loaded; the head is a position the caller may wait for.
+        return new Outcome.Appended<>(loaded.state(), events, new AppendResult(loaded.version(), store.headPosition(), false));
+      }
       List<NewEvent> encoded = events.stream().map(e -> codec.encode(e, metadata)).toList();
       try {
         AppendResult result = store.append(stream, ExpectedVersion.exactly(loaded.version()), encoded);
