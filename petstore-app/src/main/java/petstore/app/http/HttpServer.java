@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson3;
+import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public final class HttpServer implements AutoCloseable {
       cfg.startup.showJavalinBanner = false;
       cfg.requestLogger.http((ctx, ms) -> Timer.builder("http.server.requests")
           .tag("method", ctx.method().name())
-          .tag("route", ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path)
+          .tag("route", route(ctx))
           .tag("status", String.valueOf(ctx.statusCode()))
           .register(meters)
           .record(Duration.ofNanos((long) (ms * 1_000_000))));
@@ -52,6 +53,12 @@ public final class HttpServer implements AutoCloseable {
       });
       for (Endpoints e : endpoints) e.register(cfg.routes);
     });
+  }
+
+  // ctx.endpoint() throws when no route matched, which turned every 404 and 405 into a 500.
+  private static String route(Context ctx) {
+    Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+    return endpoint == null ? "unmatched" : endpoint.path;
   }
 
   private static boolean isProblem(Context ctx) {
