@@ -1,5 +1,6 @@
 package petstore.app.http;
 
+import eventkernel.store.WrongExpectedVersion;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -38,6 +39,16 @@ public final class HttpServer implements AutoCloseable {
           .register(meters)
           .record(Duration.ofNanos((long) (ms * 1_000_000))));
       cfg.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.getMessage(), e.errors()));
+      // With If-Match the client named the version it decided on: a moved stream fails its precondition.
+      // Without, the command was decided again on every retry and the stream still kept moving.
+      cfg.routes.exception(WrongExpectedVersion.class, (e, ctx) -> {
+        if (ctx.header("If-Match") != null) {
+          problem(ctx, 412, "Precondition failed", "it is at version " + e.actual()
+              + ", not the one given in If-Match; read it again and retry", List.of());
+        } else {
+          problem(ctx, 409, "Conflict", "it changed while the command was decided; retry", List.of());
+        }
+      });
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
           e.getStatus() == 413 ? "Payload too large" : "Request refused",
           e.getStatus() == 413 ? "the body is over " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage(), List.of()));
