@@ -102,11 +102,17 @@ public final class HttpServer implements AutoCloseable {
    * 400 when it is not well-formed JSON.
    */
   public static JsonBody body(Context ctx, JsonMapper mapper) {
-    String type = ctx.contentType();
+    String type = ctx.header("Content-Type"); // ctx.contentType() throws on a charset Jetty does not know
     if (type == null || !(type.startsWith("application/json") || type.matches("application/[\\w.+-]+\\+json.*"))) {
       throw new Problem(415, "Unsupported media type", "send the body as application/json", List.of());
     }
-    String text = ctx.body();
+    String text;
+    try {
+      text = ctx.body();
+    } catch (IllegalArgumentException unknownCharset) {
+      // Jetty decodes with the charset the Content-Type names and throws on one it does not know.
+      throw new Problem(415, "Unsupported media type", "send the body as application/json in UTF-8", List.of());
+    }
     JsonNode node;
     try {
       node = mapper.readTree(text);
