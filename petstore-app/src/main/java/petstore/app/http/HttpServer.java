@@ -8,9 +8,17 @@ import io.javalin.json.JavalinJackson3;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -32,6 +40,7 @@ public final class HttpServer implements AutoCloseable {
       cfg.http.maxRequestSize = MAX_BODY_BYTES;
       cfg.jsonMapper(new JavalinJackson3(mapper, false));
       cfg.startup.showJavalinBanner = false;
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems(mapper)));
       cfg.requestLogger.http((ctx, ms) -> Timer.builder("http.server.requests")
           .tag("method", ctx.method().name())
           .tag("route", route(ctx))
@@ -86,6 +95,40 @@ public final class HttpServer implements AutoCloseable {
     body.put("instance", ctx.path());
     if (!errors.isEmpty()) body.put("errors", errors);
     ctx.status(status).contentType("application/problem+json").result(mapper.writeValueAsString(body));
+  }
+
+  /**
+   * What Jetty refuses before a request reaches Javalin (headers over its buffer, a broken request line)
+   * would otherwise answer as an HTML page.
+   */
+  private static final class JettyProblems extends ErrorHandler {
+    private final JsonMapper mapper;
+
+    JettyProblems(JsonMapper mapper) {
+      this.mapper = mapper;
+    }
+
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
+      response.write(true, ByteBuffer.wrap(body(code, message, request.getHttpURI().getPath())), callback);
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+      fields.put(HttpHeader.CONTENT_TYPE, "application/problem+json");
+      return ByteBuffer.wrap(body(status, reason, null));
+    }
+
+    private byte[] body(int status, String message, String path) {
+      var body = new java.util.LinkedHashMap<String, Object>();
+      body.put("type", "about:blank");
+      body.put("title", HttpStatus.getMessage(status));
+      body.put("status", status);
+      body.put("detail", message == null || message.isBlank() ? HttpStatus.getMessage(status) : message);
+      if (path != null) body.put("instance", path);
+      return mapper.writeValueAsBytes(body);
+    }
   }
 
   public HttpServer start(String host, int port) {
