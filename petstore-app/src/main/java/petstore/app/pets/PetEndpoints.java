@@ -42,6 +42,8 @@ public final class PetEndpoints implements Endpoints {
   private static final int DEFAULT_LIMIT = 20;
   private static final int MAX_LIMIT = 100;
   private static final long DAY_MILLIS = 86_400_000L;
+  private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
   private final EventSourced<PetCommand, Pet, PetEvent> pets;
   private final EventStore store;
@@ -266,8 +268,10 @@ public final class PetEndpoints implements Endpoints {
       Instant asOf;
       try {
         asOf = Instant.parse(asOfText);
+        // The store counts time in microseconds since 1970 in a long; far-off years overflow it.
+        if (asOf.isBefore(EARLIEST) || asOf.isAfter(LATEST)) throw new DateTimeParseException("out of range", asOfText, 0);
       } catch (DateTimeParseException e) {
-        throw Problem.badRequest("asOf", "must be an ISO-8601 instant, e.g. 2026-01-31T12:00:00Z");
+        throw Problem.badRequest("asOf", "must be an ISO-8601 instant from year 0 to 9999, e.g. 2026-01-31T12:00:00Z");
       }
       loaded = pets.loadAsOf(stream(pet), asOf);
       if (loaded.version() == 0 && store.streamVersion(stream(pet)) > 0) {
