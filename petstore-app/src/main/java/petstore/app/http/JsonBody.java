@@ -70,6 +70,11 @@ public final class JsonBody {
     errors.add(new Problem.FieldError(field, message));
   }
 
+  /** Adds a problem found by other rules (the domain's), unless the body already put that field at fault. */
+  public void rejectUnlessReported(String field, String message) {
+    if (errors.stream().noneMatch(e -> e.field().equals(field))) errors.add(new Problem.FieldError(field, message));
+  }
+
   /** @throws Problem a 400 listing every field at fault, if any is */
   public void check() {
     if (!errors.isEmpty()) throw Problem.badRequest(errors);
