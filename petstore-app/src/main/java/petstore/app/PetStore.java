@@ -41,6 +41,7 @@ import petstore.app.ops.OpsEndpoints;
 public final class PetStore implements AutoCloseable {
   private final List<AutoCloseable> parts = new ArrayList<>();
   private HttpServer http;
+  private ProjectionEngine projections;
 
   private PetStore() {}
 
@@ -80,6 +81,7 @@ public final class PetStore implements AutoCloseable {
         new SheltersProjection(events),
         new CustomersProjection(events));
     ProjectionEngine engine = new ProjectionEngine(store, database, projections, clock, 500, Duration.ofSeconds(1));
+    this.projections = engine;
     if (config.runs("projections")) {
       engine.start();
       parts.add(engine);
@@ -102,6 +104,11 @@ public final class PetStore implements AutoCloseable {
 
   public int port() {
     return http == null ? -1 : http.port();
+  }
+
+  /** The read models' engine, so an operator's tool (or a test) can rebuild one. */
+  public ProjectionEngine projections() {
+    return projections;
   }
 
   @Override
