@@ -582,6 +582,16 @@ abstract class HttpApiContract {
       assertThat(fieldsAtFault(q)).containsExactlyInAnyOrder("name", "species", "age", "shelterId");
     }
 
+    @ParameterizedTest(name = "name {0}")
+    @ValueSource(strings = {"\"Rex\\ud800\"", "\"\\udc00Rex\"", "\"a\\u0000b\""})
+    void text_a_store_could_not_keep_as_sent_is_400(String name) {
+      String shelter = newShelter();
+      String body = "{\"name\":" + name + ",\"species\":\"dog\",\"age\":3,\"shelterId\":\"" + shelter + "\"}";
+      assertThat(fieldsAtFault(problem(appendsNothing(() -> api.post(REGISTER_PET, body)), 400))).containsExactly("name");
+      String pet = api.registeredPet("Rex 🐕", "dog", 3, shelter);
+      assertThat(api.get("/api/pets/" + pet).json().get("name").asString()).isEqualTo("Rex 🐕");
+    }
+
     @Test
     void an_unknown_route_is_404() {
       JsonNode p = problem(api.get("/api/queries/unicorns"), 404);
@@ -679,8 +689,9 @@ abstract class HttpApiContract {
       bodies.put("extra fields", Api.json(with(valid, "isAdmin", true, "__proto__", Map.of("polluted", true))));
       bodies.put("duplicate keys", "{\"" + firstField + "\":1," + Api.json(valid).substring(1));
       bodies.put("trailing garbage", Api.json(valid) + " {]");
-      bodies.put("a lone surrogate", "{\"" + firstField + "\":\"\\ud800\"}");
-      bodies.put("a NUL byte", "{\"" + firstField + "\":\"a\\u0000b\"}");
+      bodies.put("a lone surrogate", raw(valid, firstField, "\"Rex\\ud800\""));
+      bodies.put("a NUL escape", raw(valid, firstField, "\"a\\u0000b\""));
+      bodies.put("a raw control character", raw(valid, firstField, "\"a\u0001b\""));
       bodies.put("a number of 1,000 digits", "{\"" + firstField + "\":" + "9".repeat(1_000) + "}");
       bodies.put("a number of 60,000 digits", "{\"" + firstField + "\":" + "9".repeat(60_000) + "}");
       for (String field : valid.keySet()) {
