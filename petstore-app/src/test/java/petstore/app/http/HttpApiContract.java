@@ -2,6 +2,7 @@ package petstore.app.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import eventkernel.projection.Projection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,7 +42,6 @@ import petstore.app.pets.AdoptionHistoryProjection;
 import petstore.app.pets.AvailablePetsProjection;
 import petstore.app.pets.PetDetailsProjection;
 import petstore.app.shelters.SheltersProjection;
-import eventkernel.projection.Projection;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -135,9 +135,9 @@ abstract class HttpApiContract {
     return rows.stream().map(r -> r.get("id").asString()).toList();
   }
 
-  long adoptedAt(Answer adopted) {
-    isJson(adopted, 200);
-    return adopted.json().get("position").asLong();
+  static long positionOf(Answer command) {
+    assertThat(command.status() / 100).as("%s", command).isEqualTo(2);
+    return command.json().get("position").asLong();
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ abstract class HttpApiContract {
       String bella = api.registeredPet("Bella", "dog", 4, shelter);
       String luna = api.registeredPet("Luna", "rabbit", 2, shelter);
       // Max goes and comes back: he is available again, but only since now.
-      adoptedAt(api.adopt(max, api.registeredCustomer("Alice")));
+      positionOf(api.adopt(max, api.registeredCustomer("Alice")));
       long position = api.returnPet(max, "allergic").json().get("position").asLong();
 
       Answer first = api.get("/api/queries/available-pets?minPosition=" + position);
@@ -258,7 +258,7 @@ abstract class HttpApiContract {
       Answer second = api.adopt(pet, bob);
       String secondAdoption = second.json().get("adoptionId").asString();
 
-      Answer a = api.get("/api/queries/adoption-history/" + pet + "?minPosition=" + adoptedAt(second));
+      Answer a = api.get("/api/queries/adoption-history/" + pet + "?minPosition=" + positionOf(second));
       isJson(a, 200);
       List<JsonNode> rows = new ArrayList<>();
       a.json().forEach(rows::add);
@@ -521,6 +521,34 @@ abstract class HttpApiContract {
       String key = UUID.randomUUID().toString();
       isJson(api.registerPet("Once", "cat", 2, shelter, "Idempotency-Key", key), 201);
       problem(appendsNothing(() -> api.registerPet("Other", "cat", 2, shelter, "Idempotency-Key", key)), 422);
+    }
+
+    @Test
+    void racing_retries_with_one_key_append_once() throws Exception {
+      String shelter = newShelter();
+      String key = UUID.randomUUID().toString();
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Answer>> answers = new ArrayList<>();
+      try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < 8; i++) {
+          answers.add(pool.submit(() -> {
+            go.await();
+            return api.registerPet("Racer", "dog", 2, shelter, "Idempotency-Key", key);
+          }));
+        }
+        go.countDown();
+      }
+      Set<String> pets = new HashSet<>();
+      for (Future<Answer> f : answers) {
+        Answer a = f.get(30, TimeUnit.SECONDS);
+        assertThat(a.status()).as("%s", a).isIn(201, 409);
+        if (a.status() == 201) pets.add(a.json().get("petId").asString());
+      }
+      assertThat(pets).hasSize(1);
+      assertThat(api.eventTypes(pets.iterator().next())).containsExactly("PetRegistered");
+      List<JsonNode> events = new ArrayList<>();
+      api.get("/api/pets/" + pets.iterator().next() + "/events").json().forEach(events::add);
+      assertThat(api.head()).as("nothing but the one registration appended").isEqualTo(events.getFirst().get("position").asLong());
     }
 
     @Test
