@@ -70,8 +70,12 @@ abstract class HttpApiContract {
   /** Runs once the app is closed. */
   protected void afterStop() throws Exception {}
 
+  /** As flags would give it, so settings added later keep their defaults. */
   static Config config(String store, Path data) {
-    return new Config(store, "inprocess", "127.0.0.1", 0, data, Set.of("all"), null, List.of("Dr. A", "Dr. B"));
+    Map<Config.Setting, String> flags = Map.of(Config.Setting.STORE, store, Config.Setting.BUS, "inprocess",
+        Config.Setting.HOST, "127.0.0.1", Config.Setting.PORT, "0", Config.Setting.DATA, data.toString(),
+        Config.Setting.ROLES, "all", Config.Setting.VETS, "Dr. A,Dr. B");
+    return Config.resolve(flags, Map.of(), data.resolve("no-such.properties"), false);
   }
 
   @BeforeAll
