@@ -70,6 +70,7 @@ import petstore.app.ops.OpsEndpoints;
 public final class PetStore implements AutoCloseable {
   private final List<AutoCloseable> parts = new ArrayList<>();
   private HttpServer http;
+  private ProjectionEngine projections;
 
   private PetStore() {}
 
@@ -108,6 +109,7 @@ public final class PetStore implements AutoCloseable {
         new CustomersProjection(events),
         new AdoptionStatusProjection(events));
     ProjectionEngine engine = new ProjectionEngine(store, database, projections, clock, 500, Duration.ofSeconds(1));
+    this.projections = engine;
     if (config.runs("projections")) {
       parts.add(singleActive(config, database, "projections", clock, engine::start));
       OpsEndpoints.meterProjections(engine, meters, projections.stream().map(Projection::name).toList());
@@ -193,6 +195,11 @@ public final class PetStore implements AutoCloseable {
 
   public int port() {
     return http == null ? -1 : http.port();
+  }
+
+  /** The read models' engine, so an operator's tool (or a test) can rebuild one. */
+  public ProjectionEngine projections() {
+    return projections;
   }
 
   @Override
