@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
+import eventkernel.sql.Database;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -15,11 +16,7 @@ import org.flywaydb.core.Flyway;
  * SQLite admits one writer at a time; writers here queue on a fair lock in this JVM instead of
  * spinning in SQLite's busy handler, and each write transaction starts IMMEDIATE.
  */
-public final class SqliteDatabase implements AutoCloseable {
-  @FunctionalInterface
-  public interface Work<T> {
-    T run(Connection connection) throws SQLException;
-  }
+public final class SqliteDatabase implements Database {
 
   private final HikariDataSource dataSource;
   private final ReentrantLock writeLock = new ReentrantLock(true);
@@ -49,17 +46,23 @@ public final class SqliteDatabase implements AutoCloseable {
     return new SqliteDatabase(new HikariDataSource(config));
   }
 
+  @Override
+  public Dialect dialect() {
+    return Dialect.SQLITE;
+  }
+
+  @Override
   public DataSource dataSource() {
     return dataSource;
   }
 
-  /** Applies the migrations under {@code location}, keeping their history in {@code historyTable}. */
+  @Override
   public void migrate(String location, String historyTable) {
     Flyway.configure().dataSource(dataSource).locations(location).table(historyTable)
         .baselineOnMigrate(true).baselineVersion("0").load().migrate();
   }
 
-  /** Runs {@code work} in one write transaction: committed when it returns, rolled back when it throws. */
+  @Override
   public <T> T write(Work<T> work) {
     writeLock.lock();
     try (Connection c = dataSource.getConnection()) {
@@ -81,6 +84,7 @@ public final class SqliteDatabase implements AutoCloseable {
     }
   }
 
+  @Override
   public <T> T read(Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       return work.run(c);

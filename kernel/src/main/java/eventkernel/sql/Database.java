@@ -1,0 +1,35 @@
+package eventkernel.sql;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * The relational database the store lives in, shared with read models, inboxes and checkpoints so a
+ * consumer's writes and its checkpoint commit together.
+ */
+public interface Database extends AutoCloseable {
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /** Runs {@code work} in one write transaction: committed when it returns, rolled back when it throws. */
+  <T> T write(Work<T> work);
+
+  /** Runs {@code work} on a connection in auto-commit mode. */
+  <T> T read(Work<T> work);
+
+  DataSource dataSource();
+
+  /** Applies the Flyway migrations under {@code location}, keeping their history in {@code historyTable}. */
+  void migrate(String location, String historyTable);
+
+  /** Which SQL the tables are written in; kept to what both dialects share wherever possible. */
+  Dialect dialect();
+
+  enum Dialect { SQLITE, POSTGRESQL }
+
+  @Override
+  void close();
+}

@@ -1,0 +1,109 @@
+package petstore.app.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson3;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Javalin on Jetty with virtual threads; every error a client can cause answers as problem+json. */
+public final class HttpServer implements AutoCloseable {
+  public static final long MAX_BODY_BYTES = 64 * 1024;
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+  private final Javalin javalin;
+  private final JsonMapper mapper;
+
+  public HttpServer(JsonMapper mapper, MeterRegistry meters, List<Endpoints> endpoints) {
+    this.mapper = mapper;
+    this.javalin = Javalin.create(cfg -> {
+      cfg.concurrency.useVirtualThreads = true;
+      cfg.http.maxRequestSize = MAX_BODY_BYTES;
+      cfg.jsonMapper(new JavalinJackson3(mapper, false));
+      cfg.startup.showJavalinBanner = false;
+      cfg.requestLogger.http((ctx, ms) -> Timer.builder("http.server.requests")
+          .tag("method", ctx.method().name())
+          .tag("route", ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path)
+          .tag("status", String.valueOf(ctx.statusCode()))
+          .register(meters)
+          .record(Duration.ofNanos((long) (ms * 1_000_000))));
+      cfg.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.getMessage(), e.errors()));
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
+          e.getStatus() == 413 ? "Payload too large" : "Request refused",
+          e.getStatus() == 413 ? "the body is over " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage(), List.of()));
+      cfg.routes.exception(Exception.class, (e, ctx) -> {
+        log.error("{} {} failed", ctx.method(), ctx.path(), e);
+        problem(ctx, 500, "Internal error", "the PetStore failed to answer; the error is in its log", List.of());
+      });
+      cfg.routes.error(404, ctx -> {
+        if (!isProblem(ctx)) problem(ctx, 404, "Not found", "no route " + ctx.method() + " " + ctx.path(), List.of());
+      });
+      cfg.routes.error(405, ctx -> {
+        if (!isProblem(ctx)) problem(ctx, 405, "Method not allowed", ctx.method() + " is not allowed on " + ctx.path(), List.of());
+      });
+      for (Endpoints e : endpoints) e.register(cfg.routes);
+    });
+  }
+
+  private static boolean isProblem(Context ctx) {
+    String type = ctx.res().getContentType();
+    return type != null && type.startsWith("application/problem+json");
+  }
+
+  private void problem(Context ctx, int status, String title, String detail, List<Problem.FieldError> errors) {
+    var body = new java.util.LinkedHashMap<String, Object>();
+    body.put("type", "about:blank");
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail);
+    body.put("instance", ctx.path());
+    if (!errors.isEmpty()) body.put("errors", errors);
+    ctx.status(status).contentType("application/problem+json").result(mapper.writeValueAsString(body));
+  }
+
+  public HttpServer start(String host, int port) {
+    javalin.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return javalin.port();
+  }
+
+  /**
+   * The request's JSON body as an object. 415 unless the client said it sends JSON, 413 over 64 KiB,
+   * 400 when it is not well-formed JSON.
+   */
+  public static JsonBody body(Context ctx, JsonMapper mapper) {
+    String type = ctx.contentType();
+    if (type == null || !(type.startsWith("application/json") || type.matches("application/[\\w.+-]+\\+json.*"))) {
+      throw new Problem(415, "Unsupported media type", "send the body as application/json", List.of());
+    }
+    String text = ctx.body();
+    JsonNode node;
+    try {
+      node = mapper.readTree(text);
+    } catch (JacksonException e) {
+      throw Problem.badRequest("body", "is not well-formed JSON: " + e.getOriginalMessage());
+    }
+    return new JsonBody(node);
+  }
+
+  public static void json(Context ctx, int status, Map<String, ?> body) {
+    ctx.status(status).json(body);
+  }
+
+  @Override
+  public void close() {
+    javalin.stop();
+  }
+}
