@@ -45,8 +45,8 @@ import org.postgresql.util.ServerErrorMessage;
  * by (writer's transaction id, position) and read only below the oldest transaction still running:
  * every event in that range has committed or never will, so a reader that checkpoints the last position
  * it got never skips an event that commits late, and never waits on a timeout for a gap to fill. The
- * price: any long transaction in the cluster (even one not touching events) holds readers back until it
- * ends. They lag; they never skip.
+ * price: any long transaction that holds a transaction id anywhere in the cluster (even one not touching
+ * events, even in another database) holds readers back until it ends. They lag; they never skip.
  */
 public final class PostgresEventStore implements EventStore, Snapshots {
   public static final String DEFAULT_SCHEMA = "public";
@@ -520,9 +520,12 @@ public final class PostgresEventStore implements EventStore, Snapshots {
       bind(q, args);
       try (ResultSet rs = q.executeQuery()) {
         List<StoredEvent> events = new ArrayList<>();
+        StreamId stream = null; // a stream's events often come in a row: check its name once
         while (rs.next()) {
+          String name = rs.getString(2);
+          if (stream == null || !stream.value().equals(name)) stream = new StreamId(name);
           events.add(new StoredEvent(
-              rs.getObject(1, UUID.class), new StreamId(rs.getString(2)), rs.getLong(3), rs.getLong(4),
+              rs.getObject(1, UUID.class), stream, rs.getLong(3), rs.getLong(4),
               rs.getString(5), rs.getString(6), new Metadata(rs.getString(7), rs.getString(8), rs.getString(9)),
               rs.getObject(10, OffsetDateTime.class).toInstant()));
         }
