@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -22,15 +21,15 @@ import org.slf4j.LoggerFactory;
  * <p>The NOTIFY is never sent inside an append's transaction: PostgreSQL serializes the commits of all
  * transactions that notified (a cluster-wide lock on the notification queue), which would turn sixteen
  * concurrent writers into one. Instead one notifier thread sends at most one NOTIFY per burst of commits,
- * in its own short transaction. The wake-up is a hint, never data: readers read the log, and poll as the
- * fallback, so a lost NOTIFY only delays them.
+ * in its own short transaction on its own connection. The wake-up is a hint, never data: readers read the
+ * log, and poll as the fallback, so a lost NOTIFY only delays them.
  */
 final class AppendNotifications implements AutoCloseable {
   static final String CHANNEL = "eventkernel_events";
 
-  /** Opens the listener's own connection, held for as long as it listens. */
+  /** Opens a connection of the notifier's or the listener's own, held for as long as the store is open. */
   @FunctionalInterface
-  interface ListenConnections {
+  interface OwnConnections {
     Connection open() throws SQLException;
   }
 
@@ -40,8 +39,7 @@ final class AppendNotifications implements AutoCloseable {
   private static final Duration FIRST_RECONNECT = Duration.ofMillis(100);
   private static final Duration LAST_RECONNECT = Duration.ofSeconds(5);
 
-  private final DataSource pool;
-  private final ListenConnections listenConnections;
+  private final OwnConnections ownConnections;
   private final AppendSignal signal;
   private final String schema;
   /** Who sent a NOTIFY: the schema it is about, and this store instance, so it can ignore its own. */
@@ -53,9 +51,8 @@ final class AppendNotifications implements AutoCloseable {
   private final Thread listener;
 
   /** Starts both threads; returns once the listener listens, so no append after this goes unheard. */
-  AppendNotifications(DataSource pool, ListenConnections listenConnections, String schema, AppendSignal signal) {
-    this.pool = pool;
-    this.listenConnections = listenConnections;
+  AppendNotifications(OwnConnections ownConnections, String schema, AppendSignal signal) {
+    this.ownConnections = ownConnections;
     this.signal = signal;
     this.schema = schema;
     this.token = schema + "/" + UUID.randomUUID();
@@ -75,33 +72,47 @@ final class AppendNotifications implements AutoCloseable {
     if (!pending.getAndSet(true)) LockSupport.unpark(notifier);
   }
 
+  /**
+   * Sends on a connection of its own rather than one of the pool's: writers never wait for a connection
+   * because the notifier holds one, and a NOTIFY never queues behind the writers.
+   */
   private void notifyLoop() {
+    Connection c = null;
     while (running || pending.get()) {
       if (!pending.getAndSet(false)) {
         LockSupport.park(this);
         continue;
       }
       // commits that land while this NOTIFY is on its way set pending again: one more NOTIFY, not one each
-      try (Connection c = pool.getConnection()) {
-        boolean autoCommit = c.getAutoCommit();
-        if (!autoCommit) c.setAutoCommit(true);
+      try {
+        if (c == null) c = autoCommitting(ownConnections.open());
         try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
           notify.setString(1, CHANNEL);
           notify.setString(2, token);
           notify.execute();
-        } finally {
-          if (!autoCommit) c.setAutoCommit(false);
         }
       } catch (SQLException e) {
         log.warn("could not NOTIFY {}; other processes see new events at their next poll: {}", CHANNEL, e.getMessage());
+        closeQuietly(c);
+        c = null; // open a new one for the next commit
       }
+    }
+    closeQuietly(c);
+  }
+
+  private static Connection autoCommitting(Connection c) throws SQLException {
+    try {
+      if (!c.getAutoCommit()) c.setAutoCommit(true);
+      return c;
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw e;
     }
   }
 
   private Connection listen() throws SQLException {
-    Connection c = listenConnections.open();
+    Connection c = autoCommitting(ownConnections.open());
     try {
-      if (!c.getAutoCommit()) c.setAutoCommit(true);
       try (Statement s = c.createStatement()) {
         s.execute("LISTEN " + CHANNEL);
       }

@@ -24,10 +24,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -47,8 +45,8 @@ import org.postgresql.util.ServerErrorMessage;
  * by (writer's transaction id, position) and read only below the oldest transaction still running:
  * every event in that range has committed or never will, so a reader that checkpoints the last position
  * it got never skips an event that commits late, and never waits on a timeout for a gap to fill. The
- * price: any long transaction in the cluster (even one not touching events) holds readers back until it
- * ends. They lag; they never skip.
+ * price: any long transaction that holds a transaction id anywhere in the cluster (even one not touching
+ * events, even in another database) holds readers back until it ends. They lag; they never skip.
  */
 public final class PostgresEventStore implements EventStore, Snapshots {
   public static final String DEFAULT_SCHEMA = "public";
@@ -96,7 +94,7 @@ public final class PostgresEventStore implements EventStore, Snapshots {
         .table(HISTORY_TABLE).locations(MIGRATIONS)
         .baselineOnMigrate(true).baselineVersion("0")
         .load().migrate();
-    this.notifications = new AppendNotifications(dataSource, listenConnections(dataSource, this.schema), this.schema, signal);
+    this.notifications = new AppendNotifications(ownConnections(dataSource, this.schema), this.schema, signal);
   }
 
   /** A store in the {@value #DEFAULT_SCHEMA} schema with a connection pool of its own, closed with it. */
@@ -126,18 +124,19 @@ public final class PostgresEventStore implements EventStore, Snapshots {
   }
 
   /**
-   * The listener holds its connection for as long as the store is open, so it should not be one of the
-   * pool's: from a HikariCP pool with a JDBC URL it opens its own. Any other data source is asked for a
-   * connection, which is a dedicated one for a non-pooling source such as {@code PGSimpleDataSource}.
+   * The notifier and the listener each hold a connection for as long as the store is open, so they should
+   * not be the pool's: from a HikariCP pool with a JDBC URL they open their own. Any other data source is
+   * asked for them, which gives dedicated connections from a non-pooling source such as
+   * {@code PGSimpleDataSource} (and two held connections from another pool).
    */
-  private static AppendNotifications.ListenConnections listenConnections(DataSource dataSource, String schema) {
+  private static AppendNotifications.OwnConnections ownConnections(DataSource dataSource, String schema) {
     if (dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
       String url = hikari.getJdbcUrl();
       Properties properties = new Properties();
       properties.putAll(hikari.getDataSourceProperties());
       if (hikari.getUsername() != null) properties.setProperty("user", hikari.getUsername());
       if (hikari.getPassword() != null) properties.setProperty("password", hikari.getPassword());
-      properties.setProperty("ApplicationName", "eventstore-listen " + schema);
+      properties.setProperty("ApplicationName", "eventstore-notifications " + schema);
       return () -> DriverManager.getConnection(url, properties);
     }
     return dataSource::getConnection;
@@ -156,7 +155,7 @@ public final class PostgresEventStore implements EventStore, Snapshots {
 
   @Override
   public AppendResult append(StreamId stream, ExpectedVersion expected, List<NewEvent> events) {
-    return append(stream, expected, events, () -> {});
+    return append(stream, expected, events, null);
   }
 
   /**
@@ -171,10 +170,16 @@ public final class PostgresEventStore implements EventStore, Snapshots {
     for (NewEvent e : events) {
       if (!ids.add(e.eventId())) throw new InvalidAppend("event " + e.eventId() + " twice in one append to stream " + stream);
     }
+    Work<AppendResult> append = c -> {
+      AppendResult result = appendStatement(c, stream, expected, events);
+      if (beforeCommit != null && result.written()) beforeCommit.run();
+      return result;
+    };
     for (int attempt = 1; ; attempt++) {
       AppendResult result;
       try {
-        result = transaction(c -> appendOnce(c, stream, expected, events, beforeCommit));
+        // one statement is one transaction by itself: no BEGIN, no COMMIT round trip
+        result = beforeCommit == null ? autoCommitted(append) : transaction(append);
       } catch (SQLException e) {
         if (isUniqueViolation(e, "events_stream_version_key") || isUniqueViolation(e, "events_event_id_key")
             || "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState())) {
@@ -199,72 +204,87 @@ public final class PostgresEventStore implements EventStore, Snapshots {
     }
   }
 
-  private AppendResult appendOnce(Connection c, StreamId stream, ExpectedVersion expected, List<NewEvent> events,
-      Runnable beforeCommit) throws SQLException {
-    long current = 0;
-    Map<UUID, long[]> stored = new HashMap<>();
-    try (PreparedStatement q = c.prepareStatement(sql("""
-        SELECT NULL::uuid, coalesce(max(version), 0), NULL::bigint FROM {schema}.events WHERE stream_id = ?
-        UNION ALL
-        SELECT event_id, version, position FROM {schema}.events WHERE event_id = ANY (?)"""))) {
-      q.setString(1, stream.value());
-      q.setArray(2, c.createArrayOf("uuid", events.stream().map(NewEvent::eventId).toArray()));
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          UUID id = rs.getObject(1, UUID.class);
-          if (id == null) current = rs.getLong(2);
-          else stored.put(id, new long[] {rs.getLong(2), rs.getLong(3)});
-        }
-      }
-    }
-    List<NewEvent> fresh = stored.isEmpty() ? events : events.stream().filter(e -> !stored.containsKey(e.eventId())).toList();
-    if (fresh.isEmpty()) {
-      long[] last = stored.get(events.getLast().eventId());
-      return new AppendResult(last[0], last[1], false);
-    }
-    if (!expected.matches(current)) throw new WrongExpectedVersion(stream, expected, current);
+  /**
+   * The whole append in one statement, so one round trip: the stream's version and which of the events
+   * are stored already (one snapshot), then the insert of the others at the next versions, only if the
+   * expectation holds. Positions follow versions (ORDER BY); tx_id and recorded_at come by default.
+   * The stored-ids lookup is a LATERAL ... LIMIT 1 so that it stays one index probe per event even in a
+   * plan cached while the table was empty (a plain join was cached as a hash join over a full scan).
+   * Parameters: the stream; one array per column; the stream again; the expected version twice
+   * (-1 = any, 0 = no stream).
+   */
+  static final String APPEND = """
+      WITH current AS (
+        SELECT coalesce(max(version), 0) AS version FROM {schema}.events WHERE stream_id = ?
+      ), given AS (
+        SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+          WITH ORDINALITY AS g (event_id, type, payload, correlation_id, causation_id, who, ord)
+      ), stored AS (
+        SELECT e.version, e.position, g.ord
+        FROM given g, LATERAL (SELECT version, position FROM {schema}.events WHERE event_id = g.event_id LIMIT 1) e
+      ), fresh AS (
+        SELECT g.*, row_number() OVER (ORDER BY g.ord) AS n FROM given g
+        WHERE g.ord NOT IN (SELECT ord FROM stored)
+      ), written AS (
+        INSERT INTO {schema}.events (event_id, stream_id, version, type, payload, correlation_id, causation_id, who)
+        SELECT f.event_id, ?, c.version + f.n, f.type, f.payload::json, f.correlation_id, f.causation_id, f.who
+        FROM fresh f, current c
+        WHERE ?::int8 < 0 OR ?::int8 = c.version
+        ORDER BY f.n
+        RETURNING version, position
+      )
+      SELECT c.version, (SELECT count(*) FROM fresh),
+             (SELECT max(version) FROM written), (SELECT max(position) FROM written),
+             last.version, last.position
+      FROM current c LEFT JOIN (SELECT version, position FROM stored ORDER BY ord DESC LIMIT 1) last ON true""";
 
-    int n = fresh.size();
+  private AppendResult appendStatement(Connection c, StreamId stream, ExpectedVersion expected, List<NewEvent> events)
+      throws SQLException {
+    int n = events.size();
     Object[] ids = new Object[n];
-    Object[] versions = new Object[n];
     Object[] types = new Object[n];
     Object[] payloads = new Object[n];
     Object[] correlations = new Object[n];
     Object[] causations = new Object[n];
     Object[] whos = new Object[n];
     for (int i = 0; i < n; i++) {
-      NewEvent e = fresh.get(i);
+      NewEvent e = events.get(i);
       ids[i] = e.eventId();
-      versions[i] = current + 1 + i;
       types[i] = e.type();
       payloads[i] = e.payload();
       correlations[i] = e.metadata().correlationId();
       causations[i] = e.metadata().causationId();
       whos[i] = e.metadata().who();
     }
-    long lastPosition = 0;
-    // all rows in one round trip; positions follow versions (ORDER BY), tx_id and recorded_at by default
-    try (PreparedStatement insert = c.prepareStatement(sql("""
-        INSERT INTO {schema}.events (event_id, stream_id, version, type, payload, correlation_id, causation_id, who)
-        SELECT e.event_id, ?, e.version, e.type, e.payload::json, e.correlation_id, e.causation_id, e.who
-        FROM unnest(?::uuid[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-          AS e (event_id, version, type, payload, correlation_id, causation_id, who)
-        ORDER BY e.version
-        RETURNING position"""))) {
-      insert.setString(1, stream.value());
-      insert.setArray(2, c.createArrayOf("uuid", ids));
-      insert.setArray(3, c.createArrayOf("int8", versions));
-      insert.setArray(4, c.createArrayOf("text", types));
-      insert.setArray(5, c.createArrayOf("text", payloads));
-      insert.setArray(6, c.createArrayOf("text", correlations));
-      insert.setArray(7, c.createArrayOf("text", causations));
-      insert.setArray(8, c.createArrayOf("text", whos));
-      try (ResultSet rs = insert.executeQuery()) {
-        while (rs.next()) lastPosition = Math.max(lastPosition, rs.getLong(1));
+    try (PreparedStatement q = c.prepareStatement(sql(APPEND))) {
+      long expectedVersion = switch (expected) {
+        case ExpectedVersion.Any any -> -1;
+        case ExpectedVersion.NoStream none -> 0;
+        case ExpectedVersion.Exactly exactly -> exactly.version();
+      };
+      q.setString(1, stream.value());
+      q.setArray(2, c.createArrayOf("uuid", ids));
+      q.setArray(3, c.createArrayOf("text", types));
+      q.setArray(4, c.createArrayOf("text", payloads));
+      q.setArray(5, c.createArrayOf("text", correlations));
+      q.setArray(6, c.createArrayOf("text", causations));
+      q.setArray(7, c.createArrayOf("text", whos));
+      q.setString(8, stream.value());
+      q.setLong(9, expectedVersion);
+      q.setLong(10, expectedVersion);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        long current = rs.getLong(1);
+        long fresh = rs.getLong(2);
+        if (fresh == 0) return new AppendResult(rs.getLong(5), rs.getLong(6), false);
+        long version = rs.getLong(3);
+        if (rs.wasNull()) {
+          if (expected.matches(current)) throw new IllegalStateException("append to " + stream + " at " + expected + " wrote nothing");
+          throw new WrongExpectedVersion(stream, expected, current);
+        }
+        return new AppendResult(version, rs.getLong(4), true);
       }
     }
-    beforeCommit.run();
-    return new AppendResult(current + n, lastPosition, true);
   }
 
   private static boolean isUniqueViolation(SQLException e, String constraint) {
@@ -468,6 +488,25 @@ public final class PostgresEventStore implements EventStore, Snapshots {
     }
   }
 
+  /** Runs {@code work} with auto-commit on, each statement its own transaction, restoring the connection after. */
+  private <T> T autoCommitted(Work<T> work) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      if (!autoCommit) c.setAutoCommit(true);
+      try {
+        return work.run(c);
+      } finally {
+        if (!autoCommit) {
+          try {
+            c.setAutoCommit(false);
+          } catch (SQLException broken) {
+            // the connection broke; the pool evicts it, and whatever happened was already reported
+          }
+        }
+      }
+    }
+  }
+
   private <T> T read(String what, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       return work.run(c);
@@ -481,9 +520,12 @@ public final class PostgresEventStore implements EventStore, Snapshots {
       bind(q, args);
       try (ResultSet rs = q.executeQuery()) {
         List<StoredEvent> events = new ArrayList<>();
+        StreamId stream = null; // a stream's events often come in a row: check its name once
         while (rs.next()) {
+          String name = rs.getString(2);
+          if (stream == null || !stream.value().equals(name)) stream = new StreamId(name);
           events.add(new StoredEvent(
-              rs.getObject(1, UUID.class), new StreamId(rs.getString(2)), rs.getLong(3), rs.getLong(4),
+              rs.getObject(1, UUID.class), stream, rs.getLong(3), rs.getLong(4),
               rs.getString(5), rs.getString(6), new Metadata(rs.getString(7), rs.getString(8), rs.getString(9)),
               rs.getObject(10, OffsetDateTime.class).toInstant()));
         }

@@ -88,7 +88,7 @@ class PostgresAppendTest {
   private boolean anInsertWaitsOnALock() throws SQLException {
     try (Connection c = TestDatabase.connect(); PreparedStatement q = c.prepareStatement("""
         SELECT count(*) FROM pg_stat_activity
-        WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO "' || ? || '".events%'""")) {
+        WHERE wait_event_type = 'Lock' AND position('INSERT INTO "' || ? || '".events' IN query) > 0""")) {
       q.setString(1, db.schema);
       try (ResultSet rs = q.executeQuery()) {
         rs.next();
