@@ -15,7 +15,6 @@ import eventkernel.messaging.Bus;
 import eventkernel.messaging.Consumer;
 import eventkernel.messaging.DeadLetters;
 import eventkernel.messaging.InProcessBus;
-import eventkernel.messaging.MessageValidator;
 import eventkernel.messaging.MessagingTables;
 import eventkernel.messaging.Relay;
 import eventkernel.messaging.RetryPolicy;
@@ -43,6 +42,8 @@ import petstore.app.messages.PublicMessages;
 import petstore.app.codec.DomainEvents;
 import petstore.app.codec.PetStoreJson;
 import petstore.app.config.Config;
+import petstore.app.contract.AsyncApiContract;
+import petstore.app.contract.AsyncApiEndpoints;
 import petstore.app.customers.CustomerEndpoints;
 import petstore.app.customers.CustomersProjection;
 import petstore.app.http.Idempotency;
@@ -113,12 +114,13 @@ public final class PetStore implements AutoCloseable {
 
     // Messaging: the relay publishes the log's public messages; each step service consumes them on its own.
     MessagingTables.create(database);
+    AsyncApiContract contract = AsyncApiContract.load(json.mapper());  // invariant 7: checked before publish, after receive
     var adoptions = new EventSourced<>(store, new Adoptions(), json.adoptionEvents(), null, 0, clock);
     Bus bus = new InProcessBus(database, json.mapper(), clock, Duration.ofSeconds(1));
     parts.add(bus);
     String publicUrl = "http://localhost:" + (config.port() == 0 ? 8080 : config.port());
     if (config.runs("relay")) {
-      parts.add(new Relay("main", store, database, new PublicMessages(events, pets, json.mapper(), publicUrl), MessageValidator.NONE,
+      parts.add(new Relay("main", store, database, new PublicMessages(events, pets, json.mapper(), publicUrl), contract,
           bus, clock, meters).start());
     }
     if (config.runs("adoption-process")) parts.add(new AdoptionProcess(store, database, events, adoptions, clock).start());
@@ -138,7 +140,7 @@ public final class PetStore implements AutoCloseable {
     RetryPolicy retries = new RetryPolicy(config.maxAttempts(), config.firstRetry(), Duration.ofSeconds(30));
     for (StepService<?> service : services) {
       if (!config.runs(service.name())) continue;
-      Consumer consumer = new Consumer(service.name(), database, store, service, retries, MessageValidator.NONE, json.mapper(), clock);
+      Consumer consumer = new Consumer(service.name(), database, store, service, retries, contract, json.mapper(), clock);
       parts.add(bus.subscribe(consumer, Set.copyOf(service.listensTo())));
     }
 
@@ -152,7 +154,8 @@ public final class PetStore implements AutoCloseable {
           new PetEndpoints(pets, store, database, idempotency, readYourWrites, json.mapper(), clock),
           new AdoptionEndpoints(pets, store, idempotency, json.mapper(), clock),
           new AdoptionQueries(database, store, config.runs("projections") ? engine : null, readYourWrites, adoptions,
-              new DeadLetters(database, json.mapper()), bus, json.mapper(), VetCalendar.DEFAULT_ZONE, clock));
+              new DeadLetters(database, json.mapper()), bus, json.mapper(), VetCalendar.DEFAULT_ZONE, clock),
+          new AsyncApiEndpoints(contract.document(), json.mapper()));
       http = new HttpServer(json.mapper(), meters, endpoints).start(config.host(), config.port());
       parts.add(http);
     }
