@@ -114,4 +114,14 @@ class AsyncApiContractTest {
   void a_field_the_document_does_not_name_breaks_the_contract_so_the_code_cannot_drift_from_it() {
     assertThat(contract.problems(adopted(d -> d.put("adoptedBy", "alice")))).singleElement().asString().contains("adoptedBy");
   }
+
+  @Test
+  void only_annotations_are_left_out_of_the_compiled_schema_never_a_field_named_like_one() {
+    var schema = mapper.readTree("""
+        {"type": "object", "description": "a thing", "examples": [{}], "required": ["description", "title"],
+         "properties": {"description": {"type": "string", "minLength": 1, "title": "t"}, "title": {"const": "x", "x-note": 1}}}""");
+    assertThat(AsyncApiContract.assertionsOnly(schema)).isEqualTo(mapper.readTree("""
+        {"type": "object", "required": ["description", "title"],
+         "properties": {"description": {"type": "string", "minLength": 1}, "title": {"const": "x"}}}"""));
+  }
 }
