@@ -16,7 +16,6 @@ import eventkernel.lease.Leased;
 import eventkernel.messaging.Bus;
 import eventkernel.messaging.Consumer;
 import eventkernel.messaging.DeadLetters;
-import eventkernel.messaging.MessageValidator;
 import eventkernel.messaging.MessagingTables;
 import eventkernel.messaging.Relay;
 import eventkernel.messaging.RetryPolicy;
@@ -46,6 +45,8 @@ import petstore.app.messages.PublicMessages;
 import petstore.app.codec.DomainEvents;
 import petstore.app.codec.PetStoreJson;
 import petstore.app.config.Config;
+import petstore.app.contract.AsyncApiContract;
+import petstore.app.contract.AsyncApiEndpoints;
 import petstore.app.customers.CustomerEndpoints;
 import petstore.app.customers.CustomersProjection;
 import petstore.app.http.Idempotency;
@@ -117,6 +118,7 @@ public final class PetStore implements AutoCloseable {
 
     // Messaging: the relay publishes the log's public messages; each step service consumes them on its own.
     MessagingTables.create(database);
+    AsyncApiContract contract = AsyncApiContract.load(json.mapper());  // invariant 7: checked before publish, after receive
     var adoptions = new EventSourced<>(store, new Adoptions(), json.adoptionEvents(), null, 0, clock);
     Bus bus = Buses.open(config, database, json.mapper(), clock);
     parts.add(bus);
@@ -124,7 +126,7 @@ public final class PetStore implements AutoCloseable {
     if (config.runs("relay")) {
       PublicMessages publicMessages = new PublicMessages(events, pets, json.mapper(), publicUrl);
       parts.add(singleActive(config, database, "relay", clock,
-          () -> new Relay("main", store, database, publicMessages, MessageValidator.NONE, bus, clock, meters).start()));
+          () -> new Relay("main", store, database, publicMessages, contract, bus, clock, meters).start()));
     }
     if (config.runs("adoption-process")) {
       parts.add(singleActive(config, database, "adoption-process", clock,
@@ -146,7 +148,7 @@ public final class PetStore implements AutoCloseable {
     RetryPolicy retries = new RetryPolicy(config.maxAttempts(), config.firstRetry(), Duration.ofSeconds(30));
     for (StepService<?> service : services) {
       if (!config.runs(service.name())) continue;
-      Consumer consumer = new Consumer(service.name(), database, store, service, retries, MessageValidator.NONE, json.mapper(), clock);
+      Consumer consumer = new Consumer(service.name(), database, store, service, retries, contract, json.mapper(), clock);
       parts.add(bus.subscribe(consumer, Set.copyOf(service.listensTo())));
     }
 
@@ -160,7 +162,8 @@ public final class PetStore implements AutoCloseable {
           new PetEndpoints(pets, store, database, idempotency, readYourWrites, json.mapper(), clock),
           new AdoptionEndpoints(pets, store, idempotency, json.mapper(), clock),
           new AdoptionQueries(database, store, config.runs("projections") ? engine : null, readYourWrites, adoptions,
-              new DeadLetters(database, json.mapper()), bus, json.mapper(), VetCalendar.DEFAULT_ZONE, clock));
+              new DeadLetters(database, json.mapper()), bus, json.mapper(), VetCalendar.DEFAULT_ZONE, clock),
+          new AsyncApiEndpoints(contract.document(), json.mapper()));
       LiveFeed feed = new LiveFeed(store, new PublicMessages(events, pets, json.mapper(), publicUrl), json.mapper(), 1_000).start();
       parts.add(feed);
       endpoints = new ArrayList<>(endpoints);
