@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import petstore.app.PetStore;
+import petstore.app.adoptions.AdoptionStatusProjection;
 import petstore.app.codec.DomainEvents;
 import petstore.app.codec.PetStoreJson;
 import petstore.app.config.Config;
@@ -60,6 +61,7 @@ abstract class HttpApiContract {
 
   PetStore app;
   Api api;
+  private Connection counter;
 
   /** The store setting this subclass tests, with whatever it needs prepared (a schema, a folder). */
   protected abstract Config config();
@@ -70,11 +72,15 @@ abstract class HttpApiContract {
   /** Runs once the app is closed. */
   protected void afterStop() throws Exception {}
 
-  /** As flags would give it, so settings added later keep their defaults. */
+  /**
+   * As flags would give it, so settings added later keep their defaults. The API and the read models
+   * only: the adoption workflow's services append their steps' outcomes in the background, and this
+   * suite checks that a refused request appended nothing by the log's head.
+   */
   static Config config(String store, Path data) {
     Map<Config.Setting, String> flags = Map.of(Config.Setting.STORE, store, Config.Setting.BUS, "inprocess",
         Config.Setting.HOST, "127.0.0.1", Config.Setting.PORT, "0", Config.Setting.DATA, data.toString(),
-        Config.Setting.ROLES, "all", Config.Setting.VETS, "Dr. A,Dr. B");
+        Config.Setting.ROLES, "api,projections", Config.Setting.VETS, "Dr. A,Dr. B");
     return Config.resolve(flags, Map.of(), data.resolve("no-such.properties"), false);
   }
 
@@ -86,17 +92,35 @@ abstract class HttpApiContract {
 
   @AfterAll
   void stop() throws Exception {
+    if (counter != null) counter.close();
     if (app != null) app.close();
     afterStop();
   }
 
   // ---------------------------------------------------------------------------------------------------
 
-  /** Runs a request that must change nothing, and checks that the log's head did not move. */
+  /**
+   * How many events the store holds, counted in its table. Not GET /ready's head: on PostgreSQL that is
+   * the head a reader may safely see, below every transaction still open in the cluster, so it trails
+   * the events already committed whenever another session writes.
+   */
+  long eventsStored() {
+    try {
+      if (counter == null) counter = connect();
+      try (var s = counter.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs a request that must change nothing, and checks that no event was appended. */
   Answer appendsNothing(Supplier<Answer> request) {
-    long before = api.head();
+    long before = eventsStored();
     Answer answer = request.get();
-    assertThat(api.head()).as("log head after %s", answer).isEqualTo(before);
+    assertThat(eventsStored()).as("events stored after %s", answer).isEqualTo(before);
     return answer;
   }
 
@@ -133,6 +157,13 @@ abstract class HttpApiContract {
 
   String newPet(String shelter) {
     return api.registeredPet("Rex", "dog", 3, shelter);
+  }
+
+  /** Every read model the app keeps; /ready must list exactly these, so a new one is not left out here. */
+  static List<Projection> allProjections() {
+    DomainEvents events = new DomainEvents(new PetStoreJson());
+    return List.of(new AvailablePetsProjection(events), new PetDetailsProjection(events), new AdoptionHistoryProjection(events),
+        new SheltersProjection(events), new CustomersProjection(events), new AdoptionStatusProjection(events));
   }
 
   static List<String> ids(List<JsonNode> rows) {
@@ -206,7 +237,7 @@ abstract class HttpApiContract {
       String youngDog = api.registeredPet("Pup", "dog", 2, shelter);
       String oldDog = api.registeredPet("Grey", "dog", 9, shelter);
       String youngCat = api.registeredPet("Kit", "cat", 2, shelter);
-      long position = api.head();
+      long position = api.lastWrite();
 
       List<JsonNode> rows = api.allPages("/api/queries/available-pets?species=dog&maxAge=5&limit=100&minPosition=" + position);
       assertThat(rows).allSatisfy(r -> {
@@ -223,7 +254,7 @@ abstract class HttpApiContract {
     void available_pets_come_twenty_to_a_page_by_default_and_at_most_a_hundred() {
       String shelter = newShelter();
       for (int i = 0; i < 21; i++) api.registeredPet("Pet " + i, "bird", 1, shelter);
-      Answer page = api.get("/api/queries/available-pets?minPosition=" + api.head());
+      Answer page = api.get("/api/queries/available-pets?minPosition=" + api.lastWrite());
       isJson(page, 200);
       assertThat(page.json().size()).isEqualTo(20);
       assertThat(page.header("X-Next-Cursor")).isNotBlank();
@@ -244,7 +275,7 @@ abstract class HttpApiContract {
       String shelter = newShelter();
       List<String> mine = new ArrayList<>();
       for (int i = 0; i < 23; i++) mine.add(api.registeredPet("Paged " + i, "rabbit", 1, shelter));
-      api.get("/api/queries/available-pets?minPosition=" + api.head());
+      api.get("/api/queries/available-pets?minPosition=" + api.lastWrite());
 
       List<String> bySeven = ids(api.allPages("/api/queries/available-pets?limit=7"));
       List<String> byHundred = ids(api.allPages("/api/queries/available-pets?limit=100"));
@@ -506,16 +537,16 @@ abstract class HttpApiContract {
     void the_same_key_and_body_answer_the_same_and_append_once() {
       String shelter = newShelter();
       String key = UUID.randomUUID().toString();
-      long before = api.head();
+      long before = eventsStored();
       Answer first = api.registerPet("Twice", "cat", 2, shelter, "Idempotency-Key", key);
       isJson(first, 201);
-      long afterFirst = api.head();
+      long afterFirst = eventsStored();
       Answer again = api.registerPet("Twice", "cat", 2, shelter, "Idempotency-Key", key);
       isJson(again, 201);
       assertThat(again.json()).isEqualTo(first.json());
       assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
-      assertThat(afterFirst).isGreaterThan(before);
-      assertThat(api.head()).isEqualTo(afterFirst);
+      assertThat(afterFirst).isEqualTo(before + 1);
+      assertThat(eventsStored()).isEqualTo(afterFirst);
       assertThat(api.eventTypes(first.json().get("petId").asString())).containsExactly("PetRegistered");
     }
 
@@ -531,6 +562,7 @@ abstract class HttpApiContract {
     void racing_retries_with_one_key_append_once() throws Exception {
       String shelter = newShelter();
       String key = UUID.randomUUID().toString();
+      long before = eventsStored();
       CountDownLatch go = new CountDownLatch(1);
       List<Future<Answer>> answers = new ArrayList<>();
       try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -550,9 +582,7 @@ abstract class HttpApiContract {
       }
       assertThat(pets).hasSize(1);
       assertThat(api.eventTypes(pets.iterator().next())).containsExactly("PetRegistered");
-      List<JsonNode> events = new ArrayList<>();
-      api.get("/api/pets/" + pets.iterator().next() + "/events").json().forEach(events::add);
-      assertThat(api.head()).as("nothing but the one registration appended").isEqualTo(events.getFirst().get("position").asLong());
+      assertThat(eventsStored()).as("nothing but the one registration appended").isEqualTo(before + 1);
     }
 
     @Test
@@ -698,12 +728,12 @@ abstract class HttpApiContract {
         brokenUtf8[brokenUtf8.length - 3] = (byte) 0xC3; // a lead byte with no continuation
         requests.put("broken UTF-8", () -> api.post(route, brokenUtf8));
         requests.forEach((what, request) -> tests.add(DynamicTest.dynamicTest(route + " with " + what, () -> {
-          long before = api.head();
+          long before = eventsStored();
           Answer a = request.get();
           assertThat(a.status() / 100).as("%s", a).isIn(2, 4);
           if (a.status() >= 400) {
             problem(a, a.status());
-            assertThat(api.head()).as("log head after %s", a).isEqualTo(before);
+            assertThat(eventsStored()).as("events stored after %s", a).isEqualTo(before);
           }
         })));
       });
@@ -800,12 +830,12 @@ abstract class HttpApiContract {
       requests.put("PUT on a query", () -> api.request("PUT", "/api/queries/shelters"));
       List<DynamicTest> tests = new ArrayList<>();
       requests.forEach((what, request) -> tests.add(DynamicTest.dynamicTest(what, () -> {
-        long before = api.head();
+        long before = eventsStored();
         Answer a = request.get();
         assertThat(a.status() / 100).as("%s", a).isIn(2, 4);
         if (a.status() >= 400) {
           problem(a, a.status());
-          assertThat(api.head()).as("log head after %s", a).isEqualTo(before);
+          assertThat(eventsStored()).as("events stored after %s", a).isEqualTo(before);
         }
       })));
       return tests.stream();
@@ -853,9 +883,11 @@ abstract class HttpApiContract {
       Answer a = api.get("/ready");
       isJson(a, 200);
       assertThat(a.json().get("status").asString()).isEqualTo("ready");
+      assertThat(a.json().get("store").get("status").asString()).isEqualTo("up");
+      assertThat(a.json().get("store").get("headPosition").asLong()).isNotNegative();
       List<String> names = new ArrayList<>();
       a.json().get("projections").forEach(p -> names.add(p.get("name").asString()));
-      assertThat(names).containsExactlyInAnyOrder("available_pets", "pet_details", "adoption_history", "shelters", "customers");
+      assertThat(names).containsExactlyInAnyOrderElementsOf(allProjections().stream().map(Projection::name).toList());
     }
 
     @Test
@@ -928,11 +960,6 @@ abstract class HttpApiContract {
       assertThat(row.get("name").asString()).isEqualTo("After the rebuild");
     }
 
-    private List<Projection> allProjections() {
-      DomainEvents events = new DomainEvents(new PetStoreJson());
-      return List.of(new AvailablePetsProjection(events), new PetDetailsProjection(events), new AdoptionHistoryProjection(events),
-          new SheltersProjection(events), new CustomersProjection(events));
-    }
 
     private Map<String, List<Map<String, Object>>> snapshot(List<Projection> projections) throws SQLException {
       Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
@@ -944,9 +971,10 @@ abstract class HttpApiContract {
       return tables;
     }
 
+    /** A table's rows in an order that does not depend on how the rows were written. */
     private static List<Map<String, Object>> rows(Connection c, String table) throws SQLException {
       List<Map<String, Object>> rows = new ArrayList<>();
-      try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY 1")) {
+      try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
         ResultSetMetaData meta = rs.getMetaData();
         while (rs.next()) {
           Map<String, Object> row = new LinkedHashMap<>();
@@ -957,8 +985,7 @@ abstract class HttpApiContract {
           rows.add(row);
         }
       }
-      Set<Object> keys = new HashSet<>();
-      rows.forEach(r -> assertThat(keys.add(r.values().iterator().next())).as("duplicate key in %s", table).isTrue());
+      rows.sort(java.util.Comparator.comparing(String::valueOf));
       return rows;
     }
   }

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import petstore.app.config.Config;
 
@@ -13,7 +12,6 @@ import petstore.app.config.Config;
  * The HTTP API on PostgreSQL, in a schema of its own that is dropped afterwards. The server is taken
  * from {@code PETSTORE_TEST_POSTGRES}, a JDBC URL.
  */
-@Disabled("PostgreSQL wiring of the app not merged yet")
 class PostgresHttpApiTest extends HttpApiContract {
   private static final String SERVER = System.getenv().getOrDefault("PETSTORE_TEST_POSTGRES",
       "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
