@@ -44,9 +44,10 @@ class PostgresWakeupTest {
     PostgresEventStore elsewhere = store(db);
     long generation = here.appendSignal().generation();
 
-    elsewhere.append(StreamId.of("thing-1"), ExpectedVersion.any(), oneEvent());
+    long p = elsewhere.append(StreamId.of("thing-1"), ExpectedVersion.any(), oneEvent()).position();
 
     assertThat(here.appendSignal().await(generation, Duration.ofSeconds(5))).isTrue();
+    TestDatabase.awaitVisible(here, p);
     assertThat(here.readAll(0, 10)).hasSize(1);
   }
 
