@@ -101,6 +101,11 @@ public final class EventSourced<C, S, E> {
         return new Outcome.Rejected<>(rejected.rejection(), loaded.version());
       }
       List<E> events = ((Decision.Accepted<E>) decision).events();
+      if (events.isEmpty()) {
+        // Accepted with nothing to record (a rename to the current name): the store refuses an empty
+        // append, and the answer is where the stream already stands.
+        return new Outcome.Appended<>(loaded.state(), events, new AppendResult(loaded.version(), lastPosition(stream, loaded.version()), false));
+      }
       List<NewEvent> encoded = events.stream().map(e -> codec.encode(e, metadata)).toList();
       try {
         AppendResult result = store.append(stream, ExpectedVersion.exactly(loaded.version()), encoded);
@@ -111,6 +116,11 @@ public final class EventSourced<C, S, E> {
         if (ifMatch != null || attempt == ATTEMPTS) throw raced;
       }
     }
+  }
+
+  private long lastPosition(StreamId stream, long version) {
+    if (version == 0) return 0;
+    return store.readStream(stream, version, version).getFirst().position();
   }
 
   private void maybeSnapshot(StreamId stream, long before, long after, S state) {

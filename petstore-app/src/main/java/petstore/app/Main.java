@@ -90,8 +90,9 @@ public final class Main {
         petStore.close();
         stopped.countDown();
       }, "shutdown"));
-      System.out.println("PetStore listening on http://localhost:" + petStore.port()
-          + "  (store: " + redact(config.store()) + ", bus: " + redact(config.bus()) + ", roles: " + String.join(",", config.roles()) + ")");
+      String where = petStore.port() > 0 ? "PetStore listening on http://localhost:" + petStore.port() : "PetStore running (no api role: no HTTP)";
+      System.out.println(where + "  (store: " + redact(config.store()) + ", bus: " + redact(config.bus())
+          + ", roles: " + String.join(",", config.roles()) + ")");
       stopped.await();
       return 0;
     }

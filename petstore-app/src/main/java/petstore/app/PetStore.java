@@ -70,6 +70,7 @@ import petstore.app.ops.OpsEndpoints;
 public final class PetStore implements AutoCloseable {
   private final List<AutoCloseable> parts = new ArrayList<>();
   private HttpServer http;
+  private ProjectionEngine projections;
 
   private PetStore() {}
 
@@ -108,6 +109,7 @@ public final class PetStore implements AutoCloseable {
         new CustomersProjection(events),
         new AdoptionStatusProjection(events));
     ProjectionEngine engine = new ProjectionEngine(store, database, projections, clock, 500, Duration.ofSeconds(1));
+    this.projections = engine;
     if (config.runs("projections")) {
       parts.add(singleActive(config, database, "projections", clock, engine::start));
       OpsEndpoints.meterProjections(engine, meters, projections.stream().map(Projection::name).toList());
@@ -180,7 +182,8 @@ public final class PetStore implements AutoCloseable {
     return new Leased(new Lease(database, name, holder, LEASE_TTL, clock), LEASE_TTL, start);
   }
 
-  static final Duration LEASE_TTL = Duration.ofSeconds(9);
+  // Renewed every third of it: a dead holder's part is taken over within TTL + TTL/3 = 8 s.
+  static final Duration LEASE_TTL = Duration.ofSeconds(6);
 
   private static String hostName() {
     try {
@@ -192,6 +195,11 @@ public final class PetStore implements AutoCloseable {
 
   public int port() {
     return http == null ? -1 : http.port();
+  }
+
+  /** The read models' engine, so an operator's tool (or a test) can rebuild one. */
+  public ProjectionEngine projections() {
+    return projections;
   }
 
   @Override

@@ -206,6 +206,7 @@ public final class Mailer {
 
   private void write(MimeMessage message, AdoptionMail mail) {
     Path target = folder.resolve("adoption-" + mail.messageKey() + ".eml");
+    removeCrashLeftovers(mail.messageKey());
     if (Files.exists(target)) return;
     Path temp = null;
     try {
@@ -221,6 +222,21 @@ public final class Mailer {
     } catch (IOException | MessagingException e) {
       deleteQuietly(temp, e);
       throw new MailNotSent("adoption mail " + mail.messageKey() + " not written to " + target + ": " + causes(e), e);
+    }
+  }
+
+  // A process killed between creating the temporary file and renaming it leaves the temporary file behind. The send
+  // is then repeated (it was never acknowledged), so the repeat removes what its own key left; best effort: a
+  // leftover harms no mail.
+  private void removeCrashLeftovers(String key) {
+    if (!Files.isDirectory(folder)) return;
+    Pattern leftover = Pattern.compile(Pattern.quote(".adoption-" + key + "-") + "\\d+" + Pattern.quote(".tmp"));
+    try (var temps = Files.newDirectoryStream(folder, ".adoption-" + key + "-*.tmp")) {
+      for (Path temp : temps) {
+        if (leftover.matcher(temp.getFileName().toString()).matches()) Files.deleteIfExists(temp);
+      }
+    } catch (IOException ignored) {
+      // the send itself does not depend on it
     }
   }
 

@@ -1,14 +1,24 @@
 package petstore.app.http;
 
+import eventkernel.store.WrongExpectedVersion;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson3;
+import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -30,13 +40,24 @@ public final class HttpServer implements AutoCloseable {
       cfg.http.maxRequestSize = MAX_BODY_BYTES;
       cfg.jsonMapper(new JavalinJackson3(mapper, false));
       cfg.startup.showJavalinBanner = false;
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems(mapper)));
       cfg.requestLogger.http((ctx, ms) -> Timer.builder("http.server.requests")
           .tag("method", ctx.method().name())
-          .tag("route", ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path)
+          .tag("route", route(ctx))
           .tag("status", String.valueOf(ctx.statusCode()))
           .register(meters)
           .record(Duration.ofNanos((long) (ms * 1_000_000))));
       cfg.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.getMessage(), e.errors()));
+      // With If-Match the client named the version it decided on: a moved stream fails its precondition.
+      // Without, the command was decided again on every retry and the stream still kept moving.
+      cfg.routes.exception(WrongExpectedVersion.class, (e, ctx) -> {
+        if (ctx.header("If-Match") != null) {
+          problem(ctx, 412, "Precondition failed", "it is at version " + e.actual()
+              + ", not the one given in If-Match; read it again and retry", List.of());
+        } else {
+          problem(ctx, 409, "Conflict", "it changed while the command was decided; retry", List.of());
+        }
+      });
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
           e.getStatus() == 413 ? "Payload too large" : "Request refused",
           e.getStatus() == 413 ? "the body is over " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage(), List.of()));
@@ -52,6 +73,12 @@ public final class HttpServer implements AutoCloseable {
       });
       for (Endpoints e : endpoints) e.register(cfg.routes);
     });
+  }
+
+  // ctx.endpoint() throws when no route matched, which turned every 404 and 405 into a 500.
+  private static String route(Context ctx) {
+    Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+    return endpoint == null ? "unmatched" : endpoint.path;
   }
 
   private static boolean isProblem(Context ctx) {
@@ -70,6 +97,40 @@ public final class HttpServer implements AutoCloseable {
     ctx.status(status).contentType("application/problem+json").result(mapper.writeValueAsString(body));
   }
 
+  /**
+   * What Jetty refuses before a request reaches Javalin (headers over its buffer, a broken request line)
+   * would otherwise answer as an HTML page.
+   */
+  private static final class JettyProblems extends ErrorHandler {
+    private final JsonMapper mapper;
+
+    JettyProblems(JsonMapper mapper) {
+      this.mapper = mapper;
+    }
+
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
+      response.write(true, ByteBuffer.wrap(body(code, message, request.getHttpURI().getPath())), callback);
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+      fields.put(HttpHeader.CONTENT_TYPE, "application/problem+json");
+      return ByteBuffer.wrap(body(status, reason, null));
+    }
+
+    private byte[] body(int status, String message, String path) {
+      var body = new java.util.LinkedHashMap<String, Object>();
+      body.put("type", "about:blank");
+      body.put("title", HttpStatus.getMessage(status));
+      body.put("status", status);
+      body.put("detail", message == null || message.isBlank() ? HttpStatus.getMessage(status) : message);
+      if (path != null) body.put("instance", path);
+      return mapper.writeValueAsBytes(body);
+    }
+  }
+
   public HttpServer start(String host, int port) {
     javalin.start(host, port);
     return this;
@@ -84,11 +145,17 @@ public final class HttpServer implements AutoCloseable {
    * 400 when it is not well-formed JSON.
    */
   public static JsonBody body(Context ctx, JsonMapper mapper) {
-    String type = ctx.contentType();
+    String type = ctx.header("Content-Type"); // ctx.contentType() throws on a charset Jetty does not know
     if (type == null || !(type.startsWith("application/json") || type.matches("application/[\\w.+-]+\\+json.*"))) {
       throw new Problem(415, "Unsupported media type", "send the body as application/json", List.of());
     }
-    String text = ctx.body();
+    String text;
+    try {
+      text = ctx.body();
+    } catch (IllegalArgumentException unknownCharset) {
+      // Jetty decodes with the charset the Content-Type names and throws on one it does not know.
+      throw new Problem(415, "Unsupported media type", "send the body as application/json in UTF-8", List.of());
+    }
     JsonNode node;
     try {
       node = mapper.readTree(text);

@@ -28,7 +28,7 @@ public final class JsonBody {
       errors.add(new Problem.FieldError(field, "must be a string"));
       return null;
     }
-    return value.asString();
+    return storable(field, value.asString());
   }
 
   public String optionalText(String field) {
@@ -38,7 +38,22 @@ public final class JsonBody {
       errors.add(new Problem.FieldError(field, "must be a string"));
       return null;
     }
-    return value.asString();
+    return storable(field, value.asString());
+  }
+
+  // The log must hold what was decided, and the stores cannot keep these as sent: SQLite turns an unpaired
+  // surrogate into '?', PostgreSQL text refuses U+0000. So such text is refused here, before any decision.
+  private String storable(String field, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+      if (c == 0 || (Character.isSurrogate(c) && !paired)) {
+        errors.add(new Problem.FieldError(field, "must be Unicode text without NUL characters"));
+        return null;
+      }
+      if (paired) i++;
+    }
+    return text;
   }
 
   public Integer integer(String field) {
@@ -68,6 +83,11 @@ public final class JsonBody {
 
   public void reject(String field, String message) {
     errors.add(new Problem.FieldError(field, message));
+  }
+
+  /** Adds a problem found by other rules (the domain's), unless the body already put that field at fault. */
+  public void rejectUnlessReported(String field, String message) {
+    if (errors.stream().noneMatch(e -> e.field().equals(field))) errors.add(new Problem.FieldError(field, message));
   }
 
   /** @throws Problem a 400 listing every field at fault, if any is */

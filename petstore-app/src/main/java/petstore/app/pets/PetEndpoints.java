@@ -5,6 +5,7 @@ import static eventkernel.sql.Jdbc.query;
 import eventkernel.aggregate.EventSourced;
 import eventkernel.aggregate.Loaded;
 import eventkernel.aggregate.Outcome;
+import eventkernel.decider.Decision;
 import eventkernel.sql.Database;
 import eventkernel.store.EventStore;
 import eventkernel.store.Metadata;
@@ -33,8 +34,11 @@ import petstore.pet.Pet;
 import petstore.pet.PetCommand;
 import petstore.pet.PetEvent;
 import petstore.pet.PetId;
+import petstore.pet.Pets;
 import petstore.pet.Species;
 import petstore.shelter.ShelterId;
+import petstore.validation.FieldError;
+import petstore.validation.InvalidInput;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The pet routes the seed's clients call, and the rest a user needs: commands, queries, time travel. */
@@ -42,6 +46,10 @@ public final class PetEndpoints implements Endpoints {
   private static final int DEFAULT_LIMIT = 20;
   private static final int MAX_LIMIT = 100;
   private static final long DAY_MILLIS = 86_400_000L;
+  private static final Pets RULES = new Pets();
+  private static final ShelterId ANY_SHELTER = new ShelterId(new UUID(0, 0));
+  private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
   private final EventSourced<PetCommand, Pet, PetEvent> pets;
   private final EventStore store;
@@ -83,6 +91,9 @@ public final class PetEndpoints implements Endpoints {
     String species = body.text("species");
     Integer age = body.integer("age");
     UUID shelter = body.id("shelterId");
+    // The field rules are the domain's. Asking it before the shelter is looked up puts every bad field in
+    // one 400, whether the body or the domain found it, and makes bad fields a 400 at any shelter.
+    for (FieldError e : fieldErrors(name, species, age)) body.rejectUnlessReported(e.field(), e.reason());
     body.check();
     if (store.streamVersion(StreamId.of("shelter", shelter)) == 0) throw Problem.notFound("shelter " + shelter + " is not registered");
     idempotency.handle(ctx, ids -> {
@@ -91,6 +102,16 @@ public final class PetEndpoints implements Endpoints {
           new PetCommand.RegisterPet(pet, name, species, age, new ShelterId(shelter), clock.instant()), null, metadata(ctx)), "pet");
       return new Idempotency.Answer(201, Map.of("petId", pet.toString(), "version", done.result().version(), "position", done.result().position()));
     });
+  }
+
+  private List<FieldError> fieldErrors(String name, String species, Integer age) {
+    var register = new PetCommand.RegisterPet(new PetId(UUID.randomUUID()), name, species, age == null ? 0 : age,
+        ANY_SHELTER, clock.instant());
+    if (RULES.decide(register, new Pet.Unregistered()) instanceof Decision.Rejected<PetEvent> rejected
+        && rejected.rejection() instanceof InvalidInput invalid) {
+      return invalid.errors();
+    }
+    return List.of();
   }
 
   private void returnPet(Context ctx) {
@@ -266,8 +287,10 @@ public final class PetEndpoints implements Endpoints {
       Instant asOf;
       try {
         asOf = Instant.parse(asOfText);
+        // The store counts time in microseconds since 1970 in a long; far-off years overflow it.
+        if (asOf.isBefore(EARLIEST) || asOf.isAfter(LATEST)) throw new DateTimeParseException("out of range", asOfText, 0);
       } catch (DateTimeParseException e) {
-        throw Problem.badRequest("asOf", "must be an ISO-8601 instant, e.g. 2026-01-31T12:00:00Z");
+        throw Problem.badRequest("asOf", "must be an ISO-8601 instant from year 0 to 9999, e.g. 2026-01-31T12:00:00Z");
       }
       loaded = pets.loadAsOf(stream(pet), asOf);
       if (loaded.version() == 0 && store.streamVersion(stream(pet)) > 0) {

@@ -172,6 +172,16 @@ class MailerTest {
       assertThat(Files.readAllBytes(data.resolve("adoption-" + rex.messageKey() + ".eml"))).isEqualTo(first);
     }
 
+    @Test void the_half_written_file_of_a_crashed_send_is_removed_when_the_mail_is_sent_again() throws Exception {
+      // the process was killed between writing the temporary file and renaming it into place
+      Files.writeString(data.resolve(".adoption-" + rex.messageKey() + "-8461902312.tmp"), "Subject: You ado");
+      Files.writeString(data.resolve(".adoption-another-8461902312.tmp"), "someone else's, still being written");
+
+      Mailer.configured(null, data).send(rex);
+
+      assertThat(files(data)).containsExactlyInAnyOrder("adoption-" + rex.messageKey() + ".eml", ".adoption-another-8461902312.tmp");
+    }
+
     @Test void different_adoptions_get_different_files() throws Exception {
       Mailer mailer = Mailer.configured(" ", data);
       mailer.send(rex);
