@@ -94,7 +94,7 @@ public abstract class EventStoreContract {
     @Test
     void an_append_at_a_stale_version_is_a_typed_conflict_and_writes_nothing() {
       StreamId s = stream();
-      store.append(s, ExpectedVersion.noStream(), events(2));
+      awaitVisible(store.append(s, ExpectedVersion.noStream(), events(2)).position());
       long head = store.headPosition();
 
       assertThatThrownBy(() -> store.append(s, ExpectedVersion.exactly(1), events(1)))
@@ -134,6 +134,7 @@ public abstract class EventStoreContract {
       StreamId s = stream();
       List<NewEvent> batch = events(2);
       AppendResult first = store.append(s, ExpectedVersion.noStream(), batch);
+      awaitVisible(first.position());
 
       AppendResult again = store.append(s, ExpectedVersion.noStream(), batch);
 
@@ -242,7 +243,7 @@ public abstract class EventStoreContract {
       StreamId b = stream();
       store.append(a, ExpectedVersion.any(), events(2));
       store.append(b, ExpectedVersion.any(), events(2));
-      store.append(a, ExpectedVersion.any(), events(1));
+      awaitVisible(store.append(a, ExpectedVersion.any(), events(1)).position());
 
       List<StoredEvent> all = readWholeLog(2);
 
@@ -262,7 +263,7 @@ public abstract class EventStoreContract {
       Thread.sleep(20);
       Instant between = Instant.now();
       Thread.sleep(20);
-      store.append(stream(), ExpectedVersion.any(), events(2));
+      awaitVisible(store.append(stream(), ExpectedVersion.any(), events(2)).position());
 
       List<StoredEvent> all = readWholeLog(100);
       assertThat(store.positionAt(between)).isEqualTo(all.get(2).position());
@@ -275,7 +276,7 @@ public abstract class EventStoreContract {
       try (LogFollower follower = new LogFollower(store, "wake-test", 0, 100, Duration.ofMinutes(5), seen::addAll).start()) {
         await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2)).until(seen::isEmpty);
         store.append(stream(), ExpectedVersion.any(), events(1));
-        await().atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 1);
       }
     }
 
@@ -361,6 +362,14 @@ public abstract class EventStoreContract {
 
       assertThat(store.snapshots().load(s, 1)).get().extracting(Snapshot::version).isEqualTo(9L);
     }
+  }
+
+  /**
+   * Waits until log readers see the event at {@code position}. A committed append need not be visible at
+   * once: PostgreSQL's readers stay below the oldest transaction still running anywhere in the cluster.
+   */
+  protected void awaitVisible(long position) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> store.reached(store.headPosition(), position));
   }
 
   protected List<StoredEvent> readWholeLog(int batch) {

@@ -3,6 +3,7 @@ package eventkernel.postgres;
 import eventkernel.store.AppendSignal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -15,14 +16,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wake-ups between processes sharing one database: a NOTIFY after this process's appends, and a LISTEN
- * that signals this process's readers when another one appended.
+ * Wake-ups for readers: a NOTIFY to other processes after this one's appends, a LISTEN that signals this
+ * process's readers when another one appended, and a second signal here once commits readers were woken
+ * for have become readable.
  *
  * <p>The NOTIFY is never sent inside an append's transaction: PostgreSQL serializes the commits of all
  * transactions that notified (a cluster-wide lock on the notification queue), which would turn sixteen
  * concurrent writers into one. Instead one notifier thread sends at most one NOTIFY per burst of commits,
- * in its own short transaction on its own connection. The wake-up is a hint, never data: readers read the
- * log, and poll as the fallback, so a lost NOTIFY only delays them.
+ * in its own short transaction on its own connection.
+ *
+ * <p>A commit is not readable at once: readers stay below the oldest transaction still running in the
+ * cluster (see {@link PostgresEventStore#readAll}). A reader woken at commit may find nothing, retry a
+ * little, and go back to waiting for its next poll. So after each burst the notifier waits until every
+ * transaction that was running when it looked has ended (the horizon passed the commits), and only then
+ * sends the NOTIFY, when other processes can read what it announces, and signals this process's readers
+ * a second time. Wake-ups are hints, never data: readers read the log and poll as the fallback, so a lost
+ * one only delays them.
  */
 final class AppendNotifications implements AutoCloseable {
   static final String CHANNEL = "eventkernel_events";
@@ -38,6 +47,7 @@ final class AppendNotifications implements AutoCloseable {
   private static final Duration CHECK_IDLE_CONNECTION = Duration.ofSeconds(15);
   private static final Duration FIRST_RECONNECT = Duration.ofMillis(100);
   private static final Duration LAST_RECONNECT = Duration.ofSeconds(5);
+  private static final Duration LAST_HORIZON_CHECK = Duration.ofMillis(200);
 
   private final OwnConnections ownConnections;
   private final AppendSignal signal;
@@ -67,37 +77,65 @@ final class AppendNotifications implements AutoCloseable {
     this.notifier = Thread.ofPlatform().name("eventstore-notify-" + schema).daemon(true).start(this::notifyLoop);
   }
 
-  /** An append committed: other processes should hear of it soon. Never blocks. */
+  /** An append committed (its readers here were signalled already): tell the others soon. Never blocks. */
   void committed() {
     if (!pending.getAndSet(true)) LockSupport.unpark(notifier);
   }
 
   /**
-   * Sends on a connection of its own rather than one of the pool's: writers never wait for a connection
+   * Works on a connection of its own rather than one of the pool's: writers never wait for a connection
    * because the notifier holds one, and a NOTIFY never queues behind the writers.
    */
   private void notifyLoop() {
     Connection c = null;
+    Duration backoff = FIRST_RECONNECT;
     while (running || pending.get()) {
       if (!pending.getAndSet(false)) {
         LockSupport.park(this);
         continue;
       }
-      // commits that land while this NOTIFY is on its way set pending again: one more NOTIFY, not one each
+      // commits that land from here on set pending again: one more round, not one each
       try {
         if (c == null) c = autoCommitting(ownConnections.open());
+        awaitHorizonPastNow(c);
         try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
           notify.setString(1, CHANNEL);
           notify.setString(2, token);
           notify.execute();
         }
+        backoff = FIRST_RECONNECT;
       } catch (SQLException e) {
         log.warn("could not NOTIFY {}; other processes see new events at their next poll: {}", CHANNEL, e.getMessage());
         closeQuietly(c);
         c = null; // open a new one for the next commit
+        if (running) sleep(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(LAST_RECONNECT) > 0 ? LAST_RECONNECT : backoff.multipliedBy(2);
       }
+      signal.signal();
     }
     closeQuietly(c);
+  }
+
+  /**
+   * Returns once every transaction running now has ended: the commits before this call are then below
+   * the horizon, readable. Usually at once; as long as the oldest such transaction, when one is long.
+   * Gives up waiting when the store closes.
+   */
+  private void awaitHorizonPastNow(Connection c) throws SQLException {
+    long target = -1;
+    Duration pause = Duration.ofMillis(1);
+    try (PreparedStatement q = c.prepareStatement("""
+        SELECT pg_snapshot_xmin(s)::text::int8, pg_snapshot_xmax(s)::text::int8 FROM pg_current_snapshot() s""")) {
+      while (true) {
+        try (ResultSet rs = q.executeQuery()) {
+          rs.next();
+          if (target < 0) target = rs.getLong(2); // every transaction that committed so far has an id below
+          if (rs.getLong(1) >= target || !running) return;
+        }
+        sleep(pause);
+        pause = pause.multipliedBy(2).compareTo(LAST_HORIZON_CHECK) > 0 ? LAST_HORIZON_CHECK : pause.multipliedBy(2);
+      }
+    }
   }
 
   private static Connection autoCommitting(Connection c) throws SQLException {

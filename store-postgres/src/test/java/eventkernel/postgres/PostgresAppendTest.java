@@ -136,6 +136,7 @@ class PostgresAppendTest {
     assertThat(again.written()).isFalse();
     assertThat(again.version()).isEqualTo(2);
     assertThat(again.position()).isEqualTo(store.readStream(s).getLast().position());
+    TestDatabase.awaitVisible(store, again.position());
     assertThat(store.readAll(0, 100)).hasSize(2);
   }
 
@@ -235,6 +236,7 @@ class PostgresAppendTest {
 
     AppendResult result = store.append(s, ExpectedVersion.noStream(), events);
 
+    TestDatabase.awaitVisible(store, result.position());
     List<StoredEvent> stored = store.readAll(0, 5_000);
     assertThat(stored).extracting(StoredEvent::eventId).containsExactlyElementsOf(events.stream().map(NewEvent::eventId).toList());
     assertThat(stored).extracting(StoredEvent::version).isSorted();

@@ -108,8 +108,8 @@ class PostgresGlobalLogTest {
 
   @Test
   void a_tailing_reader_does_not_pass_an_open_transaction_that_took_an_earlier_position() throws Exception {
-    store.append(stream(), ExpectedVersion.any(), List.of(event()));
-    long checkpoint = store.readAll(0, 10).getLast().position();
+    long checkpoint = store.append(stream(), ExpectedVersion.any(), List.of(event())).position();
+    TestDatabase.awaitVisible(store, checkpoint);
     List<StoredEvent> seen = new CopyOnWriteArrayList<>();
     try (ExecutorService pool = Executors.newCachedThreadPool();
          LogFollower follower = new LogFollower(store, "gap", checkpoint, 100, Duration.ofMillis(20), seen::addAll).start();
@@ -124,7 +124,7 @@ class PostgresGlobalLogTest {
 
       a.commit();
 
-      await().atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 2);
+      await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 2);
       assertThat(seen).extracting(StoredEvent::eventId).containsExactly(a.event.eventId(), b.eventId());
       assertThat(seen.getFirst().position()).isLessThan(p1);
       assertThat(store.headPosition()).isEqualTo(p1);
@@ -134,8 +134,8 @@ class PostgresGlobalLogTest {
 
   @Test
   void a_tailing_reader_moves_on_once_the_open_transaction_rolls_back() throws Exception {
-    store.append(stream(), ExpectedVersion.any(), List.of(event()));
-    long checkpoint = store.readAll(0, 10).getLast().position();
+    long checkpoint = store.append(stream(), ExpectedVersion.any(), List.of(event())).position();
+    TestDatabase.awaitVisible(store, checkpoint);
     List<StoredEvent> seen = new CopyOnWriteArrayList<>();
     try (ExecutorService pool = Executors.newCachedThreadPool();
          LogFollower follower = new LogFollower(store, "gap", checkpoint, 100, Duration.ofMillis(20), seen::addAll).start();
@@ -147,7 +147,7 @@ class PostgresGlobalLogTest {
           .until(seen::isEmpty);
       a.rollBack();
 
-      await().atMost(Duration.ofSeconds(3)).until(() -> seen.size() == 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 1);
       assertThat(seen).extracting(StoredEvent::eventId).containsExactly(b.eventId());
       assertThat(follower.failure()).isNull();
     }
@@ -159,6 +159,7 @@ class PostgresGlobalLogTest {
       long b = store.append(stream(), ExpectedVersion.any(), List.of(event())).position();
       assertThat(store.headPosition()).isZero();
       a.commit();
+      TestDatabase.awaitVisible(store, b);
       long p = store.readAll(0, 10).getFirst().position();
 
       assertThat(p).isLessThan(b);

@@ -41,7 +41,8 @@ class PostgresSchemaTest {
     db.execute("CREATE TABLE {schema}.available_pets (pet_id text PRIMARY KEY)");
 
     try (PostgresEventStore store = db.openStore()) {
-      store.append(StreamId.of("thing-1"), ExpectedVersion.any(), oneEvent());
+      long p = store.append(StreamId.of("thing-1"), ExpectedVersion.any(), oneEvent()).position();
+      TestDatabase.awaitVisible(store, p);
       assertThat(store.readAll(0, 10)).hasSize(1);
     }
 
@@ -71,7 +72,8 @@ class PostgresSchemaTest {
     try (HikariDataSource pool = new HikariDataSource(config)) {
       StreamId s = StreamId.of("thing-1");
       try (PostgresEventStore store = new PostgresEventStore(pool, db.schema)) {
-        store.append(s, ExpectedVersion.noStream(), oneEvent());
+        long p = store.append(s, ExpectedVersion.noStream(), oneEvent()).position();
+        TestDatabase.awaitVisible(store, p);
         store.snapshots().save(new eventkernel.store.Snapshot(s, 1, 1, "{}", java.time.Instant.now()));
         assertThat(store.readAll(0, 10)).hasSize(1);
         assertThat(store.headPosition()).isPositive();
@@ -91,9 +93,10 @@ class PostgresSchemaTest {
     try (PostgresEventStore here = new PostgresEventStore(plain, db.schema);
          PostgresEventStore elsewhere = db.openStore()) {
       long generation = here.appendSignal().generation();
-      elsewhere.append(StreamId.of("thing-1"), ExpectedVersion.any(), oneEvent());
+      long p = elsewhere.append(StreamId.of("thing-1"), ExpectedVersion.any(), oneEvent()).position();
 
       assertThat(here.appendSignal().await(generation, Duration.ofSeconds(5))).isTrue();
+      TestDatabase.awaitVisible(here, p);
       assertThat(here.readAll(0, 10)).extracting(StoredEvent::type).containsExactly("Happened");
     }
   }

@@ -44,9 +44,10 @@ class PostgresWakeupTest {
     PostgresEventStore elsewhere = store(db);
     long generation = here.appendSignal().generation();
 
-    elsewhere.append(StreamId.of("thing-1"), ExpectedVersion.any(), oneEvent());
+    long p = elsewhere.append(StreamId.of("thing-1"), ExpectedVersion.any(), oneEvent()).position();
 
     assertThat(here.appendSignal().await(generation, Duration.ofSeconds(5))).isTrue();
+    TestDatabase.awaitVisible(here, p);
     assertThat(here.readAll(0, 10)).hasSize(1);
   }
 
@@ -61,6 +62,48 @@ class PostgresWakeupTest {
     elsewhere.append(StreamId.of("thing-1"), ExpectedVersion.any(), oneEvent());
 
     assertThat(here.appendSignal().await(generation, Duration.ofMillis(700))).isFalse();
+  }
+
+  /** A transaction that holds a transaction id, as any writer elsewhere in the cluster does while it runs. */
+  private static Connection olderTransaction() throws SQLException {
+    Connection c = TestDatabase.connect();
+    c.setAutoCommit(false);
+    try (PreparedStatement q = c.prepareStatement("SELECT pg_current_xact_id()")) {
+      q.execute();
+    }
+    return c;
+  }
+
+  @Test
+  void a_reader_woken_for_a_commit_it_cannot_read_yet_is_woken_again_once_it_can() throws Exception {
+    PostgresEventStore here = store(db);
+    try (Connection older = olderTransaction()) {
+      long p = here.append(StreamId.of("thing-1"), ExpectedVersion.any(), oneEvent()).position();
+      long generation = here.appendSignal().generation(); // the wake-up at commit has happened
+
+      assertThat(here.readAll(0, 10)).as("an older transaction is still running").isEmpty();
+      assertThat(here.appendSignal().await(generation, Duration.ofMillis(700))).as("no wake-up while unreadable").isFalse();
+
+      older.commit();
+      assertThat(here.appendSignal().await(generation, Duration.ofSeconds(5))).isTrue();
+      assertThat(here.readAll(0, 10)).extracting(e -> e.position()).containsExactly(p);
+    }
+  }
+
+  @Test
+  void another_process_hears_of_an_append_once_it_can_read_it() throws Exception {
+    PostgresEventStore here = store(db);
+    PostgresEventStore elsewhere = store(db);
+    try (Connection older = olderTransaction()) {
+      long generation = here.appendSignal().generation();
+      long p = elsewhere.append(StreamId.of("thing-1"), ExpectedVersion.any(), oneEvent()).position();
+
+      assertThat(here.appendSignal().await(generation, Duration.ofMillis(700))).as("no wake-up while unreadable").isFalse();
+
+      older.rollback();
+      assertThat(here.appendSignal().await(generation, Duration.ofSeconds(5))).isTrue();
+      assertThat(here.readAll(0, 10)).extracting(e -> e.position()).containsExactly(p);
+    }
   }
 
   @Test

@@ -1,9 +1,13 @@
 package eventkernel.postgres;
 
+import static org.awaitility.Awaitility.await;
+
+import eventkernel.store.EventStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
 
 /** A fresh schema in the test database, dropped on close, so test runs never see each other's events. */
@@ -15,6 +19,16 @@ final class TestDatabase implements AutoCloseable {
 
   PostgresEventStore openStore() {
     return PostgresEventStore.open(URL, schema);
+  }
+
+  /**
+   * Waits until readers of the log see the event at {@code position}. Committed is not yet visible: any
+   * older transaction still running anywhere in the cluster (another test run sharing the server, say)
+   * holds the horizon below it for as long as it runs.
+   */
+  static void awaitVisible(EventStore store, long position) {
+    await("position " + position + " visible to readers").atMost(Duration.ofSeconds(30))
+        .until(() -> store.reached(store.headPosition(), position));
   }
 
   /** A plain connection outside any store, for what the tests do behind the store's back. */
