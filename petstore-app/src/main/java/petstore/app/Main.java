@@ -88,6 +88,7 @@ public final class Main {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         System.out.println("PetStore stopping…");
         petStore.close();
+        System.out.println("PetStore stopped.");
         stopped.countDown();
       }, "shutdown"));
       String where = petStore.port() > 0 ? "PetStore listening on http://localhost:" + petStore.port() : "PetStore running (no api role: no HTTP)";
