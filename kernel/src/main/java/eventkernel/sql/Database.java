@@ -17,6 +17,28 @@ public interface Database extends AutoCloseable {
   /** Runs {@code work} in one write transaction: committed when it returns, rolled back when it throws. */
   <T> T write(Work<T> work);
 
+  /**
+   * The transaction every implementation runs {@code write} in: on a connection of {@code dataSource},
+   * committed when {@code work} returns, rolled back when it throws, the connection left in auto-commit.
+   */
+  static <T> T inTransaction(DataSource dataSource, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (Throwable e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("database write failed: " + e.getMessage(), e);
+    }
+  }
+
   /** Runs {@code work} on a connection in auto-commit mode. */
   <T> T read(Work<T> work);
 

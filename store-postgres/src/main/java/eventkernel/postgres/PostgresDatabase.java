@@ -63,21 +63,7 @@ public final class PostgresDatabase implements Database {
 
   @Override
   public <T> T write(Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (Throwable e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL write failed: " + e.getMessage(), e);
-    }
+    return Database.inTransaction(dataSource, work);
   }
 
   @Override

@@ -65,20 +65,8 @@ public final class SqliteDatabase implements Database {
   @Override
   public <T> T write(Work<T> work) {
     writeLock.lock();
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (Throwable e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("SQLite write failed: " + e.getMessage(), e);
+    try {
+      return Database.inTransaction(dataSource, work);
     } finally {
       writeLock.unlock();
     }
