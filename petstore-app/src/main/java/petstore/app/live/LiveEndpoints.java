@@ -3,6 +3,9 @@ package petstore.app.live;
 import eventkernel.store.StoredEvent;
 import io.javalin.http.sse.SseClient;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -15,10 +18,11 @@ import petstore.app.http.Endpoints;
 import petstore.app.messages.PublicMessages;
 
 /**
- * {@code GET /api/events/stream}: the public messages as Server-Sent Events, {@code id:} = the log
- * position, filtered by type, pet or adoption. A client that comes back with {@code Last-Event-ID}
- * (or {@code ?from=}) gets everything after that position from the store first, then the live feed,
- * with nothing missing or repeated.
+ * {@code GET /api/events/stream}: the public messages as Server-Sent Events, filtered by type, pet or
+ * adoption. {@code id:} is the log position of the message's event, on the last frame of that event the
+ * client gets (a pet's registration says pet.registered and pet.available): a client that comes back
+ * with {@code Last-Event-ID} (or {@code ?from=}) has every message up to that position, and gets the rest
+ * from the store first, then the live feed, with nothing missing or repeated.
  */
 public final class LiveEndpoints implements Endpoints {
   private static final Logger log = LoggerFactory.getLogger(LiveEndpoints.class);
@@ -49,13 +53,19 @@ public final class LiveEndpoints implements Endpoints {
 
   private void serve(SseClient client) {
     var ctx = client.ctx();
+    Connection out;
+    try {
+      out = new Connection(client, ctx.res().getOutputStream());
+    } catch (IOException e) {
+      client.close();
+      return;
+    }
     String typesParam = ctx.queryParam("types");
     Set<String> types = typesParam == null || typesParam.isBlank() ? Set.of()
         : Arrays.stream(typesParam.split(",")).map(String::trim).filter(t -> !t.isEmpty()).collect(Collectors.toSet());
     List<String> unknown = types.stream().filter(t -> !PublicMessages.ALL.contains(t)).toList();
     if (!unknown.isEmpty()) {
-      client.sendEvent("error", "{\"detail\":\"unknown event types: " + String.join(", ", unknown) + "\"}", null);
-      client.close();
+      out.error("unknown event types: " + String.join(", ", unknown) + "; known: " + String.join(", ", PublicMessages.ALL));
       return;
     }
     Filter filter = new Filter(types, ctx.queryParam("petId"), ctx.queryParam("adoptionId"));
@@ -63,38 +73,41 @@ public final class LiveEndpoints implements Endpoints {
     Long from;
     try {
       from = fromText == null || fromText.isBlank() ? null : Long.parseLong(fromText.trim());
+      if (from != null && from < 0) throw new NumberFormatException();
     } catch (NumberFormatException e) {
-      client.sendEvent("error", "{\"detail\":\"Last-Event-ID / from must be a log position\"}", null);
-      client.close();
+      out.error("Last-Event-ID / from must be a log position (a whole number ≥ 0), got " + fromText);
       return;
     }
     LiveFeed.Registration registration = feed.register();
     LiveFeed.Subscription subscription = registration.subscription();
     client.onClose(() -> feed.unregister(subscription));
     try {
-      client.sendComment("connected");
-      Long skipThrough = from == null ? null : catchUp(client, filter, from, registration.feedPosition());
-      long lastBeat = System.nanoTime();
+      if (from != null && from > registration.feedPosition()) {
+        long head = feed.store().headPosition();
+        if (from > head) {
+          out.error("Last-Event-ID / from " + from + " is past the end of the log (" + head + "): it is from another store");
+          return;
+        }
+      }
+      out.comment("connected");
+      // Everything up to `delivered` the client has: what the queue offers up to there is skipped.
+      long delivered = from == null ? registration.feedPosition()
+          : catchUp(out, filter, subscription, from, registration.feedPosition());
       while (!client.terminated()) {
-        LiveFeed.Item item = subscription.queue.poll(1, TimeUnit.SECONDS);
-        if (item != null && skipThrough != null) {
-          // The client was ahead of the feed: what the feed offers up to its position was sent already.
-          if (item.position() == skipThrough) skipThrough = null;
-        } else if (item != null) {
-          if (filter.accepts(item)) client.sendEvent(item.type(), item.body(), String.valueOf(item.position()));
-        } else if (subscription.dropped()) {
-          client.sendEvent("dropped", "{\"reason\":\"" + subscription.reason + "\"}", null);
+        if (subscription.dropped()) {
+          out.event("dropped", "{\"reason\":\"" + subscription.reason + "\"}");
           break;
         }
-        if (System.nanoTime() - lastBeat > heartbeat.toNanos()) {
-          client.sendComment("heartbeat");
-          lastBeat = System.nanoTime();
+        long quiet = System.nanoTime() - out.lastWrite;
+        LiveFeed.Event event = subscription.queue.poll(Math.max(0, heartbeat.toNanos() - quiet), TimeUnit.NANOSECONDS);
+        if (event == null) {
+          if (System.nanoTime() - out.lastWrite >= heartbeat.toNanos()) out.comment("heartbeat");
+        } else if (event.position() > delivered) {
+          out.send(event, filter);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (IllegalArgumentException e) {
-      client.sendEvent("error", "{\"detail\":\"Last-Event-ID / from is not a position in the log\"}", null);
     } catch (RuntimeException e) {
       log.debug("SSE client gone: {}", e.toString());
     } finally {
@@ -104,23 +117,74 @@ public final class LiveEndpoints implements Endpoints {
   }
 
   /**
-   * Sends what the store holds after {@code from} up to the feed's position at registration. Returns
-   * null when it met that position; otherwise the client was ahead of the feed, and the returned
-   * position is the last one sent, which the queue must skip through.
+   * Sends what the store holds after {@code from} up to the feed's position at registration; returns the
+   * position through which the client now has everything.
    */
-  private Long catchUp(SseClient client, Filter filter, long from, long feedPosition) {
+  private long catchUp(Connection out, Filter filter, LiveFeed.Subscription subscription, long from, long feedPosition) {
     long at = from;
-    while (at != feedPosition && !client.terminated()) {
+    while (at < feedPosition && !out.client.terminated() && !subscription.dropped()) {
       List<StoredEvent> batch = feed.store().readAll(at, 500);
-      if (batch.isEmpty()) return at;
+      if (batch.isEmpty()) break;
       for (StoredEvent e : batch) {
-        for (LiveFeed.Item item : feed.items(e)) {
-          if (filter.accepts(item)) client.sendEvent(item.type(), item.body(), String.valueOf(item.position()));
-        }
+        if (e.position() > feedPosition) return feedPosition;
+        out.send(feed.event(e), filter);
         at = e.position();
-        if (at == feedPosition) return null;
       }
     }
-    return null;
+    return Math.max(at, feedPosition);
+  }
+
+  /** The client's end of the wire. A write that fails closes the client; later writes do nothing. */
+  private static final class Connection {
+    final SseClient client;
+    final OutputStream out;
+    long lastWrite = System.nanoTime();
+
+    Connection(SseClient client, OutputStream out) {
+      this.client = client;
+      this.out = out;
+    }
+
+    /** The event's frames that pass the filter, in one write; the last one carries the id. */
+    void send(LiveFeed.Event event, Filter filter) {
+      List<LiveFeed.Item> items = event.items();
+      int last = -1;
+      for (int i = items.size() - 1; i >= 0 && last < 0; i--) if (filter.accepts(items.get(i))) last = i;
+      if (last < 0) return;
+      try {
+        for (int i = 0; i < last; i++) if (filter.accepts(items.get(i))) out.write(items.get(i).frame());
+        out.write(items.get(last).frameWithId());
+        flush();
+      } catch (IOException e) {
+        client.close();
+      }
+    }
+
+    void event(String type, String data) {
+      write("event: " + type + "\ndata: " + data + "\n\n");
+    }
+
+    void error(String detail) {
+      event("error", "{\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+      client.close();
+    }
+
+    void comment(String text) {
+      write(": " + text + "\n");
+    }
+
+    private void write(String text) {
+      try {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        flush();
+      } catch (IOException e) {
+        client.close();
+      }
+    }
+
+    private void flush() throws IOException {
+      out.flush();
+      lastWrite = System.nanoTime();
+    }
   }
 }

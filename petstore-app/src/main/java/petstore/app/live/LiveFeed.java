@@ -5,12 +5,14 @@ import eventkernel.messaging.MessageMapper;
 import eventkernel.store.EventStore;
 import eventkernel.store.LogFollower;
 import eventkernel.store.StoredEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,12 +21,30 @@ import tools.jackson.databind.json.JsonMapper;
  * for, so a slow client cannot slow the others or the PetStore.
  */
 public final class LiveFeed implements AutoCloseable {
-  /** A public message as it goes out on the stream: id = the log position of its event. */
-  public record Item(long position, String type, String petId, String adoptionId, String body) {}
+  /**
+   * A public message as it goes out on the stream, its frame encoded once for every client: with the
+   * {@code id:} line (= the log position of its event) and without.
+   */
+  public record Item(long position, String type, String petId, String adoptionId, String body, byte[] frame, byte[] frameWithId) {
+    Item(long position, String type, String petId, String adoptionId, String body) {
+      this(position, type, petId, adoptionId, body, encode(null, type, body), encode(position, type, body));
+    }
+
+    private static byte[] encode(Long id, String type, String body) {
+      StringBuilder frame = new StringBuilder(body.length() + 64);
+      if (id != null) frame.append("id: ").append(id).append('\n');
+      frame.append("event: ").append(type).append('\n');
+      for (String line : body.split("\n", -1)) frame.append("data: ").append(line).append('\n');
+      return frame.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** What one stored event says on the stream: its position and its public messages, in order. */
+  public record Event(long position, List<Item> items) {}
 
   /** A client's end: what the feed offers, and whether it was dropped for being too slow. */
   public static final class Subscription {
-    final BlockingQueue<Item> queue;
+    final BlockingQueue<Event> queue;
     volatile boolean dropped;
     volatile String reason;
 
@@ -41,8 +61,10 @@ public final class LiveFeed implements AutoCloseable {
   private final MessageMapper mapper;
   private final JsonMapper json;
   private final int clientBuffer;
-  private final Set<Subscription> subscriptions = new CopyOnWriteArraySet<>();
+  // Added under broadcastLock, so a registration sees each event exactly once: from the store or the queue.
+  private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final Object broadcastLock = new Object();
+  private final AtomicLong dropped = new AtomicLong();
   private volatile long position;
   private LogFollower follower;
 
@@ -61,13 +83,15 @@ public final class LiveFeed implements AutoCloseable {
 
   private void broadcast(List<StoredEvent> batch) {
     for (StoredEvent e : batch) {
-      List<Item> items = items(e);
+      Event event = event(e);
       synchronized (broadcastLock) {
-        for (Item item : items) {
+        if (!event.items().isEmpty()) {
           for (Subscription s : subscriptions) {
-            if (!s.dropped && !s.queue.offer(item)) {
-              s.dropped = true;
+            if (!s.queue.offer(event)) {
               s.reason = "client too slow: more than " + clientBuffer + " events waiting";
+              s.dropped = true;
+              subscriptions.remove(s);
+              dropped.incrementAndGet();
             }
           }
         }
@@ -76,9 +100,9 @@ public final class LiveFeed implements AutoCloseable {
     }
   }
 
-  /** The public messages of one stored event, as stream items. */
-  public List<Item> items(StoredEvent e) {
-    return mapper.map(e).stream().map(this::item).toList();
+  /** One stored event as the stream says it. */
+  public Event event(StoredEvent e) {
+    return new Event(e.position(), mapper.map(e).stream().map(this::item).toList());
   }
 
   private Item item(Message m) {
@@ -107,6 +131,11 @@ public final class LiveFeed implements AutoCloseable {
 
   public int clients() {
     return subscriptions.size();
+  }
+
+  /** How many clients were dropped for being too slow, since the start. */
+  public long droppedClients() {
+    return dropped.get();
   }
 
   public EventStore store() {
