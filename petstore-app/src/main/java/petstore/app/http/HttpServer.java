@@ -32,7 +32,7 @@ public final class HttpServer implements AutoCloseable {
       cfg.startup.showJavalinBanner = false;
       cfg.requestLogger.http((ctx, ms) -> Timer.builder("http.server.requests")
           .tag("method", ctx.method().name())
-          .tag("route", ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path)
+          .tag("route", route(ctx))
           .tag("status", String.valueOf(ctx.statusCode()))
           .register(meters)
           .record(Duration.ofNanos((long) (ms * 1_000_000))));
@@ -54,6 +54,12 @@ public final class HttpServer implements AutoCloseable {
     });
   }
 
+  /** The route that answered; Javalin's ctx.endpoint() throws rather than answer null when none did. */
+  private static String route(Context ctx) {
+    var matched = ctx.endpoints().matchedHttpEndpoint();
+    return matched == null ? "unmatched" : matched.path;
+  }
+
   private static boolean isProblem(Context ctx) {
     String type = ctx.res().getContentType();
     return type != null && type.startsWith("application/problem+json");
@@ -67,7 +73,9 @@ public final class HttpServer implements AutoCloseable {
     body.put("detail", detail);
     body.put("instance", ctx.path());
     if (!errors.isEmpty()) body.put("errors", errors);
-    ctx.status(status).contentType("application/problem+json").result(mapper.writeValueAsString(body));
+    // As bytes: a String result is encoded in the response's charset, ISO-8859-1 for this type, and
+    // "must be ≥ 0" would reach the client as "must be ? 0". JSON is UTF-8.
+    ctx.status(status).contentType("application/problem+json").result(mapper.writeValueAsBytes(body));
   }
 
   public HttpServer start(String host, int port) {
