@@ -3,6 +3,7 @@ package petstore.app.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson3;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,6 +31,8 @@ public final class HttpServer implements AutoCloseable {
       cfg.http.maxRequestSize = MAX_BODY_BYTES;
       cfg.jsonMapper(new JavalinJackson3(mapper, false));
       cfg.startup.showJavalinBanner = false;
+      // The web page: plain files from the jar, GET / is web/index.html.
+      cfg.staticFiles.add("/web", Location.CLASSPATH);
       cfg.requestLogger.http((ctx, ms) -> Timer.builder("http.server.requests")
           .tag("method", ctx.method().name())
           .tag("route", route(ctx))
