@@ -166,13 +166,14 @@ public final class PetStore implements AutoCloseable {
           new AdoptionEndpoints(pets, store, idempotency, json.mapper(), clock),
           new AdoptionQueries(database, store, config.runs("projections") ? engine : null, readYourWrites, adoptions,
               new DeadLetters(database, json.mapper()), bus, json.mapper(), VetCalendar.DEFAULT_ZONE, clock));
-      LiveFeed feed = new LiveFeed(store, new PublicMessages(events, pets, json.mapper(), publicUrl), json.mapper(), 1_000).start();
+      LiveFeed feed = new LiveFeed(store, new PublicMessages(events, pets, json.mapper(), publicUrl), json.mapper(), 1_000,
+          Duration.ofMillis(Long.getLong(HEARTBEAT_PROPERTY, 15_000))).start();
       parts.add(feed);
       endpoints = new ArrayList<>(endpoints);
       meters.gauge("petstore.live.clients", feed, LiveFeed::clients);
       io.micrometer.core.instrument.FunctionCounter.builder("petstore.live.dropped", feed, LiveFeed::droppedClients)
           .description("live-stream clients dropped for falling 1,000 events behind").register(meters);
-      endpoints.add(new LiveEndpoints(feed, Duration.ofMillis(Long.getLong(HEARTBEAT_PROPERTY, 15_000))));
+      endpoints.add(new LiveEndpoints(feed));
       http = new HttpServer(json.mapper(), meters, endpoints).start(config.host(), config.port());
       parts.add(http);
     }

@@ -1,20 +1,21 @@
 package petstore.app.live;
 
 import eventkernel.store.StoredEvent;
-import io.javalin.http.sse.SseClient;
+import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import petstore.app.http.Endpoints;
+import petstore.app.http.Problem;
 import petstore.app.messages.PublicMessages;
 
 /**
@@ -26,13 +27,17 @@ import petstore.app.messages.PublicMessages;
  */
 public final class LiveEndpoints implements Endpoints {
   private static final Logger log = LoggerFactory.getLogger(LiveEndpoints.class);
+  /**
+   * The response buffer of a stream. Jetty keeps a connection's buffer for as long as the response is
+   * open, 32 KiB by default: 320 MB of direct memory for ten thousand clients. A frame is well under
+   * 2 KiB; a larger one is written through.
+   */
+  static final int BUFFER_BYTES = 2048;
 
   private final LiveFeed feed;
-  private final Duration heartbeat;
 
-  public LiveEndpoints(LiveFeed feed, Duration heartbeat) {
+  public LiveEndpoints(LiveFeed feed) {
     this.feed = feed;
-    this.heartbeat = heartbeat;
   }
 
   record Filter(Set<String> types, String petId, String adoptionId) {
@@ -45,21 +50,32 @@ public final class LiveEndpoints implements Endpoints {
 
   @Override
   public void register(JavalinDefaultRoutingApi routes) {
-    routes.sse("/api/events/stream", client -> {
-      client.keepAlive();
-      Thread.ofVirtual().name("sse-client").start(() -> serve(client));
-    });
+    // Javalin's own sse() commits the response before the buffer size can be set; this does the same
+    // as it otherwise: the headers at once, then the stream from a thread of its own.
+    routes.get("/api/events/stream", this::open);
   }
 
-  private void serve(SseClient client) {
-    var ctx = client.ctx();
-    Connection out;
-    try {
-      out = new Connection(client, ctx.res().getOutputStream());
-    } catch (IOException e) {
-      client.close();
-      return;
+  private void open(Context ctx) throws IOException {
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      throw new Problem(406, "Not acceptable", "this is a Server-Sent Events stream: ask with Accept: text/event-stream", List.of());
     }
+    HttpServletResponse res = ctx.res();
+    res.setStatus(200);
+    res.setCharacterEncoding("UTF-8");
+    res.setContentType("text/event-stream");
+    res.addHeader("Connection", "close");
+    res.addHeader("Cache-Control", "no-cache");
+    res.addHeader("X-Accel-Buffering", "no");
+    res.setBufferSize(BUFFER_BYTES);
+    res.flushBuffer();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    ctx.future(() -> done);
+    Connection out = new Connection(res.getOutputStream(), done);
+    Thread.ofVirtual().name("sse-client").start(() -> serve(ctx, out));
+  }
+
+  private void serve(Context ctx, Connection out) {
     String typesParam = ctx.queryParam("types");
     Set<String> types = typesParam == null || typesParam.isBlank() ? Set.of()
         : Arrays.stream(typesParam.split(",")).map(String::trim).filter(t -> !t.isEmpty()).collect(Collectors.toSet());
@@ -80,7 +96,7 @@ public final class LiveEndpoints implements Endpoints {
     }
     LiveFeed.Registration registration = feed.register();
     LiveFeed.Subscription subscription = registration.subscription();
-    client.onClose(() -> feed.unregister(subscription));
+    long quietNanos = feed.heartbeat().toNanos() / 2;
     try {
       if (from != null && from > registration.feedPosition()) {
         long head = feed.store().headPosition();
@@ -93,15 +109,14 @@ public final class LiveEndpoints implements Endpoints {
       // Everything up to `delivered` the client has: what the queue offers up to there is skipped.
       long delivered = from == null ? registration.feedPosition()
           : catchUp(out, filter, subscription, from, registration.feedPosition());
-      while (!client.terminated()) {
+      while (!out.closed()) {
         if (subscription.dropped()) {
           out.event("dropped", "{\"reason\":\"" + subscription.reason + "\"}");
           break;
         }
-        long quiet = System.nanoTime() - out.lastWrite;
-        LiveFeed.Event event = subscription.queue.poll(Math.max(0, heartbeat.toNanos() - quiet), TimeUnit.NANOSECONDS);
-        if (event == null) {
-          if (System.nanoTime() - out.lastWrite >= heartbeat.toNanos()) out.comment("heartbeat");
+        LiveFeed.Event event = subscription.queue.take();
+        if (event == LiveFeed.BEAT) {
+          if (System.nanoTime() - out.lastWrite >= quietNanos) out.comment("heartbeat");
         } else if (event.position() > delivered) {
           out.send(event, filter);
         }
@@ -112,7 +127,7 @@ public final class LiveEndpoints implements Endpoints {
       log.debug("SSE client gone: {}", e.toString());
     } finally {
       feed.unregister(subscription);
-      client.close();
+      out.close();
     }
   }
 
@@ -122,7 +137,7 @@ public final class LiveEndpoints implements Endpoints {
    */
   private long catchUp(Connection out, Filter filter, LiveFeed.Subscription subscription, long from, long feedPosition) {
     long at = from;
-    while (at < feedPosition && !out.client.terminated() && !subscription.dropped()) {
+    while (at < feedPosition && !out.closed() && !subscription.dropped()) {
       List<StoredEvent> batch = feed.store().readAll(at, 500);
       if (batch.isEmpty()) break;
       for (StoredEvent e : batch) {
@@ -134,15 +149,19 @@ public final class LiveEndpoints implements Endpoints {
     return Math.max(at, feedPosition);
   }
 
-  /** The client's end of the wire. A write that fails closes the client; later writes do nothing. */
+  /** The client's end of the wire. A write that fails ends the response; later writes do nothing. */
   private static final class Connection {
-    final SseClient client;
     final OutputStream out;
+    final CompletableFuture<Void> done;
     long lastWrite = System.nanoTime();
 
-    Connection(SseClient client, OutputStream out) {
-      this.client = client;
+    Connection(OutputStream out, CompletableFuture<Void> done) {
       this.out = out;
+      this.done = done;
+    }
+
+    boolean closed() {
+      return done.isDone();
     }
 
     /** The event's frames that pass the filter, in one write; the last one carries the id. */
@@ -150,13 +169,13 @@ public final class LiveEndpoints implements Endpoints {
       List<LiveFeed.Item> items = event.items();
       int last = -1;
       for (int i = items.size() - 1; i >= 0 && last < 0; i--) if (filter.accepts(items.get(i))) last = i;
-      if (last < 0) return;
+      if (last < 0 || closed()) return;
       try {
         for (int i = 0; i < last; i++) if (filter.accepts(items.get(i))) out.write(items.get(i).frame());
         out.write(items.get(last).frameWithId());
         flush();
       } catch (IOException e) {
-        client.close();
+        close();
       }
     }
 
@@ -166,7 +185,7 @@ public final class LiveEndpoints implements Endpoints {
 
     void error(String detail) {
       event("error", "{\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
-      client.close();
+      close();
     }
 
     void comment(String text) {
@@ -174,17 +193,23 @@ public final class LiveEndpoints implements Endpoints {
     }
 
     private void write(String text) {
+      if (closed()) return;
       try {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         flush();
       } catch (IOException e) {
-        client.close();
+        close();
       }
     }
 
     private void flush() throws IOException {
       out.flush();
       lastWrite = System.nanoTime();
+    }
+
+    /** Ends the response: Javalin completes it once the future is done. */
+    void close() {
+      done.complete(null);
     }
   }
 }

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,6 +42,9 @@ public final class LiveFeed implements AutoCloseable {
   /** What one stored event says on the stream: its position and its public messages, in order. */
   public record Event(long position, List<Item> items) {}
 
+  /** Offered to every client each heartbeat interval: a client that has been quiet sends a comment. */
+  static final Event BEAT = new Event(-1, List.of());
+
   /** A client's end: what the feed offers, and whether it was dropped for being too slow. */
   public static final class Subscription {
     final BlockingQueue<Event> queue;
@@ -49,7 +52,8 @@ public final class LiveFeed implements AutoCloseable {
     volatile String reason;
 
     Subscription(int capacity) {
-      this.queue = new ArrayBlockingQueue<>(capacity);
+      // Linked, not an array: an idle client costs a few bytes, not a thousand empty slots.
+      this.queue = new LinkedBlockingQueue<>(capacity + 1); // + a heartbeat
     }
 
     public boolean dropped() {
@@ -61,24 +65,44 @@ public final class LiveFeed implements AutoCloseable {
   private final MessageMapper mapper;
   private final JsonMapper json;
   private final int clientBuffer;
+  private final Duration heartbeat;
   // Added under broadcastLock, so a registration sees each event exactly once: from the store or the queue.
   private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final Object broadcastLock = new Object();
   private final AtomicLong dropped = new AtomicLong();
   private volatile long position;
   private LogFollower follower;
+  private Thread beating;
 
-  public LiveFeed(EventStore store, MessageMapper mapper, JsonMapper json, int clientBuffer) {
+  /** @param heartbeat how often a quiet client is sent a comment, to keep proxies from cutting it off */
+  public LiveFeed(EventStore store, MessageMapper mapper, JsonMapper json, int clientBuffer, Duration heartbeat) {
     this.store = store;
     this.mapper = mapper;
     this.json = json;
     this.clientBuffer = clientBuffer;
+    this.heartbeat = heartbeat;
   }
 
   public LiveFeed start() {
     position = store.headPosition();
     follower = new LogFollower(store, "live-feed", position, 500, Duration.ofSeconds(1), this::broadcast).start();
+    // One clock for every client's heartbeat: ten thousand clients waiting with a timeout each would
+    // keep ten thousand timers, re-armed on every event.
+    beating = Thread.ofVirtual().name("live-feed-heartbeat").start(() -> {
+      try {
+        while (true) {
+          Thread.sleep(heartbeat);
+          for (Subscription s : subscriptions) if (s.queue.isEmpty()) s.queue.offer(BEAT);
+        }
+      } catch (InterruptedException e) {
+        // closing
+      }
+    });
     return this;
+  }
+
+  public Duration heartbeat() {
+    return heartbeat;
   }
 
   private void broadcast(List<StoredEvent> batch) {
@@ -144,6 +168,7 @@ public final class LiveFeed implements AutoCloseable {
 
   @Override
   public void close() {
+    if (beating != null) beating.interrupt();
     if (follower != null) follower.close();
   }
 }
