@@ -32,6 +32,11 @@ final class Client {
     return EventStream.JSON.readTree(r.body());
   }
 
+  /** A GET as it comes, whatever its status. */
+  HttpResponse<String> getRaw(String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+  }
+
   JsonNode post(String path, Map<String, ?> body, int expectedStatus) {
     HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve(path))
         .header("Content-Type", "application/json")

@@ -135,6 +135,14 @@ class FilteringTheLiveStreamTest {
     }
   }
 
+  @Test void a_client_that_does_not_ask_for_an_event_stream_is_told_what_to_send() {
+    var r = api.getRaw("/api/events/stream");
+
+    assertThat(r.statusCode()).isEqualTo(406);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(r.body()).contains("Accept: text/event-stream");
+  }
+
   @Test void a_quiet_stream_carries_heartbeat_comments() throws Exception {
     try (EventStream quiet = EventStream.open(petStore.port(), "?types=pet.returned")) {
       Thread.sleep(1_500);
