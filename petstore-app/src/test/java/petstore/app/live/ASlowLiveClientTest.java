@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import petstore.app.PetStore;
@@ -46,7 +46,7 @@ class ASlowLiveClientTest {
 
         Set<String> registered = ConcurrentHashMap.newKeySet();
         AtomicBoolean dropped = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger posted = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger posted = new AtomicInteger();
         try (var posting = Executors.newFixedThreadPool(4)) {
           for (int t = 0; t < 4; t++) {
             posting.submit(() -> {
