@@ -4,6 +4,7 @@ import eventkernel.store.WrongExpectedVersion;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson3;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +42,8 @@ public final class HttpServer implements AutoCloseable {
       cfg.jsonMapper(new JavalinJackson3(mapper, false));
       cfg.startup.showJavalinBanner = false;
       cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems(mapper)));
+      // The web page: plain files from the jar, GET / is web/index.html.
+      cfg.staticFiles.add("/web", Location.CLASSPATH);
       cfg.requestLogger.http((ctx, ms) -> Timer.builder("http.server.requests")
           .tag("method", ctx.method().name())
           .tag("route", route(ctx))
@@ -75,10 +78,10 @@ public final class HttpServer implements AutoCloseable {
     });
   }
 
-  // ctx.endpoint() throws when no route matched, which turned every 404 and 405 into a 500.
+  /** The route that answered; Javalin's ctx.endpoint() throws rather than answer null when none did. */
   private static String route(Context ctx) {
-    Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
-    return endpoint == null ? "unmatched" : endpoint.path;
+    var matched = ctx.endpoints().matchedHttpEndpoint();
+    return matched == null ? "unmatched" : matched.path;
   }
 
   private static boolean isProblem(Context ctx) {
@@ -94,7 +97,9 @@ public final class HttpServer implements AutoCloseable {
     body.put("detail", detail);
     body.put("instance", ctx.path());
     if (!errors.isEmpty()) body.put("errors", errors);
-    ctx.status(status).contentType("application/problem+json").result(mapper.writeValueAsString(body));
+    // As bytes: a String result is encoded in the response's charset, ISO-8859-1 for this type, and
+    // "must be ≥ 0" would reach the client as "must be ? 0". JSON is UTF-8.
+    ctx.status(status).contentType("application/problem+json").result(mapper.writeValueAsBytes(body));
   }
 
   /**

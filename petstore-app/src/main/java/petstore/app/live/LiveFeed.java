@@ -5,12 +5,14 @@ import eventkernel.messaging.MessageMapper;
 import eventkernel.store.EventStore;
 import eventkernel.store.LogFollower;
 import eventkernel.store.StoredEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,17 +21,39 @@ import tools.jackson.databind.json.JsonMapper;
  * for, so a slow client cannot slow the others or the PetStore.
  */
 public final class LiveFeed implements AutoCloseable {
-  /** A public message as it goes out on the stream: id = the log position of its event. */
-  public record Item(long position, String type, String petId, String adoptionId, String body) {}
+  /**
+   * A public message as it goes out on the stream, its frame encoded once for every client: with the
+   * {@code id:} line (= the log position of its event) and without.
+   */
+  public record Item(long position, String type, String petId, String adoptionId, String body, byte[] frame, byte[] frameWithId) {
+    Item(long position, String type, String petId, String adoptionId, String body) {
+      this(position, type, petId, adoptionId, body, encode(null, type, body), encode(position, type, body));
+    }
+
+    private static byte[] encode(Long id, String type, String body) {
+      StringBuilder frame = new StringBuilder(body.length() + 64);
+      if (id != null) frame.append("id: ").append(id).append('\n');
+      frame.append("event: ").append(type).append('\n');
+      for (String line : body.split("\n", -1)) frame.append("data: ").append(line).append('\n');
+      return frame.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** What one stored event says on the stream: its position and its public messages, in order. */
+  public record Event(long position, List<Item> items) {}
+
+  /** Offered to every client each heartbeat interval: a client that has been quiet sends a comment. */
+  static final Event BEAT = new Event(-1, List.of());
 
   /** A client's end: what the feed offers, and whether it was dropped for being too slow. */
   public static final class Subscription {
-    final BlockingQueue<Item> queue;
+    final BlockingQueue<Event> queue;
     volatile boolean dropped;
     volatile String reason;
 
     Subscription(int capacity) {
-      this.queue = new ArrayBlockingQueue<>(capacity);
+      // Linked, not an array: an idle client costs a few bytes, not a thousand empty slots.
+      this.queue = new LinkedBlockingQueue<>(capacity + 1); // + a heartbeat
     }
 
     public boolean dropped() {
@@ -41,33 +65,57 @@ public final class LiveFeed implements AutoCloseable {
   private final MessageMapper mapper;
   private final JsonMapper json;
   private final int clientBuffer;
-  private final Set<Subscription> subscriptions = new CopyOnWriteArraySet<>();
+  private final Duration heartbeat;
+  // Added under broadcastLock, so a registration sees each event exactly once: from the store or the queue.
+  private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final Object broadcastLock = new Object();
+  private final AtomicLong dropped = new AtomicLong();
   private volatile long position;
   private LogFollower follower;
+  private Thread beating;
 
-  public LiveFeed(EventStore store, MessageMapper mapper, JsonMapper json, int clientBuffer) {
+  /** @param heartbeat how often a quiet client is sent a comment, to keep proxies from cutting it off */
+  public LiveFeed(EventStore store, MessageMapper mapper, JsonMapper json, int clientBuffer, Duration heartbeat) {
     this.store = store;
     this.mapper = mapper;
     this.json = json;
     this.clientBuffer = clientBuffer;
+    this.heartbeat = heartbeat;
   }
 
   public LiveFeed start() {
     position = store.headPosition();
     follower = new LogFollower(store, "live-feed", position, 500, Duration.ofSeconds(1), this::broadcast).start();
+    // One clock for every client's heartbeat: ten thousand clients waiting with a timeout each would
+    // keep ten thousand timers, re-armed on every event.
+    beating = Thread.ofVirtual().name("live-feed-heartbeat").start(() -> {
+      try {
+        while (true) {
+          Thread.sleep(heartbeat);
+          for (Subscription s : subscriptions) if (s.queue.isEmpty()) s.queue.offer(BEAT);
+        }
+      } catch (InterruptedException e) {
+        // closing
+      }
+    });
     return this;
+  }
+
+  public Duration heartbeat() {
+    return heartbeat;
   }
 
   private void broadcast(List<StoredEvent> batch) {
     for (StoredEvent e : batch) {
-      List<Item> items = items(e);
+      Event event = event(e);
       synchronized (broadcastLock) {
-        for (Item item : items) {
+        if (!event.items().isEmpty()) {
           for (Subscription s : subscriptions) {
-            if (!s.dropped && !s.queue.offer(item)) {
-              s.dropped = true;
+            if (!s.queue.offer(event)) {
               s.reason = "client too slow: more than " + clientBuffer + " events waiting";
+              s.dropped = true;
+              subscriptions.remove(s);
+              dropped.incrementAndGet();
             }
           }
         }
@@ -76,9 +124,9 @@ public final class LiveFeed implements AutoCloseable {
     }
   }
 
-  /** The public messages of one stored event, as stream items. */
-  public List<Item> items(StoredEvent e) {
-    return mapper.map(e).stream().map(this::item).toList();
+  /** One stored event as the stream says it. */
+  public Event event(StoredEvent e) {
+    return new Event(e.position(), mapper.map(e).stream().map(this::item).toList());
   }
 
   private Item item(Message m) {
@@ -109,12 +157,18 @@ public final class LiveFeed implements AutoCloseable {
     return subscriptions.size();
   }
 
+  /** How many clients were dropped for being too slow, since the start. */
+  public long droppedClients() {
+    return dropped.get();
+  }
+
   public EventStore store() {
     return store;
   }
 
   @Override
   public void close() {
+    if (beating != null) beating.interrupt();
     if (follower != null) follower.close();
   }
 }
