@@ -46,8 +46,8 @@ public final class AppendBench {
 
   public static void main(String[] args) throws Exception {
     Harness h = new Harness("append", args);
-    Duration round = h.quick ? Duration.ofMillis(800) : Duration.ofSeconds(3);
-    Duration warmup = h.quick ? Duration.ofMillis(600) : Duration.ofSeconds(2);
+    Duration round = h.quick ? Duration.ofMillis(800) : Duration.ofMillis(2500);
+    Duration warmup = h.quick ? Duration.ofMillis(600) : Duration.ofMillis(1500);
     String url = Postgres.freshDatabase("bench_append");
     Path sqliteDir = Files.createTempDirectory("bench-append-sqlite");
     Postgres.execute(Postgres.pool(url, "setup", 1), "CREATE SCHEMA axon", "CREATE SCHEMA plain", """

@@ -88,8 +88,8 @@ public final class LogBench {
           () -> axonStream(axon),
           () -> readAll(sqlite),
           () -> plainSelect(() -> DriverManager.getConnection("jdbc:sqlite:" + sqliteDir.resolve("events.db")), "events", false));
-      h.say("read: warm-up (one full read each), then %d rounds", h.rounds);
-      for (Reader r : readers) r.read();
+      h.say("read: warm-up (two full reads each), then %d rounds", h.rounds);
+      for (int w = 0; w < 2; w++) for (Reader r : readers) r.read();
       for (int round = 1; round <= h.rounds; round++) {
         for (int i = 0; i < impls.size(); i++) {
           double load = Harness.load();
@@ -115,16 +115,17 @@ public final class LogBench {
       JdbcTokenStore tokens = JdbcTokenStore.builder().connectionProvider(axon.transactions())
           .serializer(axon.serializer()).build();
       tokens.createSchema(PostgresTokenTableFactory.INSTANCE);
-      h.say("rebuild: one warm-up each, then %d rounds of %,d events", h.rounds, n);
+      int warm = Math.min(n, 100_000);
+      h.say("rebuild: a warm-up over the first %,d events each, then %d rounds of %,d events", warm, h.rounds, n);
       for (int round = 0; round <= h.rounds; round++) {
         double load = Harness.load();
-        double s = rebuildKernel(kernel, rmKernel, rmAxon, n);
+        double s = round == 0 ? rebuildKernel(capped(kernel, warm), rmKernel, rmAxon, warm) : rebuildKernel(kernel, rmKernel, rmAxon, n);
         if (round > 0) rebuild.row("rebuild of " + n, "kernel-projection-engine", round, n, s, Double.NaN, Double.NaN, load);
-        h.say("rebuild kernel %s: %10s (load %.2f)", round == 0 ? "warm-up" : "round " + round, Harness.rate(n / s), load);
+        h.say("rebuild kernel %s: %10s (load %.2f)", round == 0 ? "warm-up" : "round " + round, Harness.rate((round == 0 ? warm : n) / s), load);
         load = Harness.load();
-        s = rebuildAxon(axon, tokens, rmAxon, n, "rebuild-" + round);
+        s = rebuildAxon(axon, tokens, rmAxon, round == 0 ? warm : n, "rebuild-" + round);
         if (round > 0) rebuild.row("rebuild of " + n, "axon-tracking-processor", round, n, s, Double.NaN, Double.NaN, load);
-        h.say("rebuild axon   %s: %10s (load %.2f)", round == 0 ? "warm-up" : "round " + round, Harness.rate(n / s), load);
+        h.say("rebuild axon   %s: %10s (load %.2f)", round == 0 ? "warm-up" : "round " + round, Harness.rate((round == 0 ? warm : n) / s), load);
       }
       rmKernel.close();
       rmAxon.close();
@@ -263,7 +264,23 @@ public final class LogBench {
 
   // ------------------------------------------------------------------------------------------- rebuilding
 
-  static double rebuildKernel(PostgresEventStore store, PostgresDatabase rm, HikariDataSource check, int n) throws Exception {
+  /** The store as if its log ended after {@code events} events (positions 1..n, as loaded): for a shorter warm-up. */
+  static EventStore capped(EventStore store, long events) {
+    return (EventStore) java.lang.reflect.Proxy.newProxyInstance(EventStore.class.getClassLoader(), new Class<?>[] {EventStore.class},
+        (proxy, method, args) -> {
+          try {
+            Object result = method.invoke(store, args);
+            if (method.getName().equals("readAll")) {
+              return ((List<StoredEvent>) result).stream().filter(e -> e.position() <= events).toList();
+            }
+            return result;
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  static double rebuildKernel(EventStore store, PostgresDatabase rm, HikariDataSource check, int n) throws Exception {
     Postgres.execute(check, "DROP TABLE IF EXISTS rm_kernel.available_pets", "DROP TABLE IF EXISTS rm_kernel.available_pets_shelters",
         "DELETE FROM rm_kernel.projection_checkpoints");
     var projection = new AvailablePetsProjection(new DomainEvents(JSON));
@@ -272,7 +289,7 @@ public final class LogBench {
       engine.rebuild(projection.name()).join();
       double s = (System.nanoTime() - start) / 1e9;
       long rows = Postgres.count(check, "SELECT count(*) FROM rm_kernel.available_pets");
-      if (rows != n) throw new IllegalStateException("kernel rebuild made " + rows + " rows, not " + n);
+      if (rows != n && n == Postgres.count(check, "SELECT count(*) FROM kernel.events")) throw new IllegalStateException("kernel rebuild made " + rows + " rows, not " + n);
       return s;
     }
   }
@@ -315,6 +332,7 @@ public final class LogBench {
       while (handled.get() < n) Thread.sleep(5);
       // the last batch's rows and token commit together right after its last event was handled
       while (Postgres.count(check, "SELECT count(*) FROM rm_axon.available_pets") < n) Thread.sleep(5);
+      // (a warm-up stops part way: the processor is shut down with the log not yet read to its end)
       return (System.nanoTime() - start) / 1e9;
     } finally {
       processor.shutDown();

@@ -66,7 +66,7 @@ public final class RelayBench {
       long head = store.headPosition();
       MessageMapper mapper = e -> List.of(new Message(TYPE, e.eventId(), e.recordedAt(), e.stream().value(),
           MAPPER.readTree(e.payload()), e.position()));
-      int wire = new Message(TYPE, UUID.randomUUID(), Instant.now(), "k", MAPPER.readTree(payload(UUID.randomUUID(), padding)), 1)
+      int wire = new Message(TYPE, UUID.randomUUID(), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), "k", MAPPER.readTree(payload(UUID.randomUUID(), padding)), 1)
           .bodyText(MAPPER).getBytes(StandardCharsets.UTF_8).length;
       h.say("wire body of one message: %d bytes", wire);
 
