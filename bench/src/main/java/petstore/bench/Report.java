@@ -100,6 +100,7 @@ public final class Report {
   }
 
   static String range(List<Row> rs, Function<Row, Double> f) {
+    if (Double.isNaN(med(rs, f))) return "–";
     return num(med(rs, f)) + " (" + num(min(rs, f)) + "–" + num(max(rs, f)) + ")";
   }
 
@@ -169,7 +170,8 @@ public final class Report {
       for (var byImpl : byCase.getValue().entrySet()) {
         List<Row> rs = byImpl.getValue();
         var floor = rate == null ? null : g.getOrDefault("GET /health @ " + rate, Map.of()).get(byImpl.getKey());
-        String vsFloor = floor == null || byCase.getKey().startsWith("GET") ? "" : ratio(med(rs, Row::p99), med(floor, Row::p99));
+        boolean command = byCase.getKey().startsWith("register-pet") || byCase.getKey().startsWith("adopt-pet");
+        String vsFloor = floor == null || !command ? "" : ratio(med(rs, Row::p99), med(floor, Row::p99));
         String vsPeer = byImpl.getKey().equals("postgres") && byCase.getValue().containsKey("embedded-sqlite")
             ? ratio(med(rs, Row::p99), med(byCase.getValue().get("embedded-sqlite"), Row::p99)) : "";
         long errors = rs.stream().mapToLong(Row::errors).sum();
@@ -236,7 +238,14 @@ public final class Report {
         target(cmd + " p99 ≤ 20 ms at 1,000 req/s (" + store + ")", p, num(p) + " ms", p <= 20);
       }
       double lag = p99Of("http", "projection lag @ 1000/s", store);
-      target("Projection live lag p99 ≤ 100 ms at 1,000 events/s (" + store + ")", lag, num(lag) + " ms", lag <= 100);
+      long behind = of("http").stream().filter(r -> r.kase.equals("projection lag @ 1000/s") && r.impl.equals(store))
+          .mapToLong(Row::errors).sum();
+      long lagRounds = of("http").stream().filter(r -> r.kase.equals("projection lag @ 1000/s") && r.impl.equals(store)).count();
+      if (lagRounds > 0) {
+        target("Projection live lag p99 ≤ 100 ms at 1,000 events/s (" + store + ")", Double.isNaN(lag) ? Double.POSITIVE_INFINITY : lag,
+            (Double.isNaN(lag) ? "no query saw its position within 2 s" : num(lag) + " ms") + (behind > 0 ? ", " + behind + " queries still behind after 2 s" : ""),
+            lag <= 100 && behind == 0);
+      }
       double post = p99Of("http", "adoption POST @ 50/s", store);
       target("POST /api/adoptions p99 ≤ 20 ms at 50/s (" + store + ")", post, num(post) + " ms", post <= 20);
       double done = p99Of("http", "adoption completed @ 50/s", store);
@@ -279,10 +288,10 @@ public final class Report {
   void httpChart() throws IOException {
     List<Row> all = of("http");
     if (all.isEmpty()) return;
-    XYChart chart = new XYChartBuilder().width(900).height(420).title("HTTP command p99 latency vs offered rate (open loop)")
+    XYChart chart = new XYChartBuilder().width(1000).height(440).title("HTTP command p99 latency vs offered rate (open loop)")
         .xAxisTitle("offered requests/s").yAxisTitle("p99 ms (log)").build();
-    chart.getStyler().setYAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.OutsideS)
-        .setLegendLayout(Styler.LegendLayout.Horizontal);
+    chart.getStyler().setYAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.OutsideE)
+        .setLegendLayout(Styler.LegendLayout.Vertical);
     for (String what : List.of("GET /health", "register-pet", "adopt-pet")) {
       for (String store : List.of("embedded-sqlite", "postgres")) {
         List<Double> xs = new ArrayList<>();
