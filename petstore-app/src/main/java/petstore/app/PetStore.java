@@ -173,7 +173,6 @@ public final class PetStore implements AutoCloseable {
           new AsyncApiEndpoints(contract.document(), json.mapper()));
       LiveFeed feed = new LiveFeed(store, new PublicMessages(events, pets, json.mapper(), publicUrl), json.mapper(), 1_000,
           Duration.ofMillis(Long.getLong(HEARTBEAT_PROPERTY, 15_000))).start();
-      parts.add(feed);
       endpoints = new ArrayList<>(endpoints);
       meters.gauge("petstore.live.clients", feed, LiveFeed::clients);
       io.micrometer.core.instrument.FunctionCounter.builder("petstore.live.dropped", feed, LiveFeed::droppedClients)
@@ -181,6 +180,7 @@ public final class PetStore implements AutoCloseable {
       endpoints.add(new LiveEndpoints(feed));
       http = new HttpServer(json.mapper(), meters, endpoints).start(config.host(), config.port());
       parts.add(http);
+      parts.add(feed);  // closed before the server: its clients are told the stream ends, then the server stops
     }
   }
 

@@ -166,9 +166,18 @@ public final class LiveFeed implements AutoCloseable {
     return store;
   }
 
+  /** Stops reading the log and tells every client the stream ends, so no client's loop outlives the PetStore. */
   @Override
   public void close() {
     if (beating != null) beating.interrupt();
     if (follower != null) follower.close();
+    synchronized (broadcastLock) {
+      for (Subscription s : subscriptions) {
+        s.reason = "the PetStore is stopping; reconnect with Last-Event-ID to resume";
+        s.dropped = true;
+        s.queue.offer(BEAT);  // wakes a client waiting on an empty queue; a full one wakes by itself
+      }
+      subscriptions.clear();
+    }
   }
 }
