@@ -75,7 +75,7 @@ public final class InProcessBus implements Bus {
   @Override
   public synchronized void publish(List<Message> messages) {
     if (messages.isEmpty()) return;
-    db.write(c -> {
+    db.writeDerived(c -> {
       if (lastSeq < 0) lastSeq = one(c, "SELECT coalesce(max(seq), 0) FROM bus_messages", rs -> rs.getLong(1)).orElse(0L);
       long seq = lastSeq;
       for (Message m : messages) {
@@ -183,7 +183,7 @@ public final class InProcessBus implements Bus {
               cursor = row.seq();
             }
             long at = cursor;
-            db.write(c -> update(c, "INSERT INTO bus_cursors (consumer, seq) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq",
+            db.writeDerived(c -> update(c, "INSERT INTO bus_cursors (consumer, seq) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq",
                 name, at));
             continue;
           }
@@ -221,7 +221,7 @@ public final class InProcessBus implements Bus {
     }
 
     private void park(Row row, Message m, int attempts, long nextAt, String error) {
-      db.write(c -> update(c, """
+      db.writeDerived(c -> update(c, """
           INSERT INTO bus_pending (consumer, seq, event_id, msg_key, body, source_position, attempts, next_attempt_at, last_error)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (consumer, event_id) DO NOTHING""",
           consumer.name(), row.seq(), m.id().toString(), row.key(), row.body(), row.sourcePosition(), attempts, nextAt, error));
@@ -245,10 +245,10 @@ public final class InProcessBus implements Bus {
         Message m = row.message(mapper);
         Consumer.Delivery d = consumer.deliver(m, row.attempts() + 1);
         if (d.result() == Consumer.Result.RETRY) {
-          db.write(c -> update(c, "UPDATE bus_pending SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE consumer = ? AND event_id = ?",
+          db.writeDerived(c -> update(c, "UPDATE bus_pending SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE consumer = ? AND event_id = ?",
               row.attempts() + 1, clock.millis() + d.retryAfter().toMillis(), d.error(), consumer.name(), m.id().toString()));
         } else {
-          db.write(c -> update(c, "DELETE FROM bus_pending WHERE consumer = ? AND event_id = ?", consumer.name(), m.id().toString()));
+          db.writeDerived(c -> update(c, "DELETE FROM bus_pending WHERE consumer = ? AND event_id = ?", consumer.name(), m.id().toString()));
         }
       }
       return !due.isEmpty();

@@ -104,7 +104,7 @@ public final class Relay implements AutoCloseable {
 
   private void save(long position) {
     if (position == 0) return;
-    db.write(c -> update(c, """
+    db.writeDerived(c -> update(c, """
         INSERT INTO relay_checkpoints (name, position, updated_at) VALUES (?, ?, ?)
         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at""",
         name, position, clock.millis()));

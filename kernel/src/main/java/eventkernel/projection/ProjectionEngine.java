@@ -184,7 +184,7 @@ public final class ProjectionEngine implements AutoCloseable {
     void start() {
       Checkpoint checkpoint = db.read(c -> checkpoint(c, projection.name()));
       if (checkpoint == null) {
-        db.write(c -> {
+        db.writeDerived(c -> {
           projection.create(c, Tables.LIVE);
           saveCheckpoint(c, 0);
           return null;
@@ -218,7 +218,7 @@ public final class ProjectionEngine implements AutoCloseable {
     private void applyWithRetries(List<StoredEvent> batch, Tables tables, boolean checkpoint) throws InterruptedException {
       for (int attempt = 1; ; attempt++) {
         try {
-          db.write(c -> {
+          db.writeDerived(c -> {
             apply(c, tables, batch);
             if (checkpoint) saveCheckpoint(c, batch.getLast().position());
             return null;
@@ -239,7 +239,7 @@ public final class ProjectionEngine implements AutoCloseable {
       if (failing == 0 || failing == batch.size()) return;
       List<StoredEvent> before = batch.subList(0, failing);
       try {
-        db.write(c -> {
+        db.writeDerived(c -> {
           apply(c, Tables.LIVE, before);
           saveCheckpoint(c, before.getLast().position());
           return null;
@@ -264,7 +264,7 @@ public final class ProjectionEngine implements AutoCloseable {
       rebuilding = true;
       try {
         Tables fresh = new Tables("__r" + clock.millis());
-        db.write(c -> {
+        db.writeDerived(c -> {
           projection.create(c, fresh);
           return null;
         });
@@ -276,7 +276,7 @@ public final class ProjectionEngine implements AutoCloseable {
         LogFollower live = follower;
         if (live != null) live.close();
         long from = rebuilt;
-        long swappedAt = db.write(c -> {
+        long swappedAt = db.writeDerived(c -> {
           long at = from;
           for (List<StoredEvent> batch; !(batch = store.readAll(at, batchSize)).isEmpty(); at = batch.getLast().position()) {
             apply(c, fresh, batch);

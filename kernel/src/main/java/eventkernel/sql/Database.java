@@ -18,6 +18,16 @@ public interface Database extends AutoCloseable {
   <T> T write(Work<T> work);
 
   /**
+   * As {@link #write}, for state derived from the log (read models with their checkpoints, cursors, the
+   * embedded bus): a crash of the database server may lose the last few such commits, all together and
+   * in order, and they are derived again from the log. Events and anything with an effect outside the
+   * log are written with {@link #write}. By default the same as {@code write}.
+   */
+  default <T> T writeDerived(Work<T> work) {
+    return write(work);
+  }
+
+  /**
    * The transaction every implementation runs {@code write} in: on a connection of {@code dataSource},
    * committed when {@code work} returns, rolled back when it throws, the connection left in auto-commit.
    */

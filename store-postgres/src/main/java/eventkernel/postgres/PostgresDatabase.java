@@ -66,6 +66,22 @@ public final class PostgresDatabase implements Database {
     return Database.inTransaction(dataSource, work);
   }
 
+  /**
+   * Derived state does not wait for its commit to reach the disk: most of a command's commits are
+   * projections, cursors and the bus following the one that appended its events, and waiting for each
+   * flush made the WAL the wall. Commits still reach the WAL in order, so a later durable commit (an
+   * append, an inbox row) carries every derived commit before it.
+   */
+  @Override
+  public <T> T writeDerived(Work<T> work) {
+    return Database.inTransaction(dataSource, c -> {
+      try (var s = c.createStatement()) {
+        s.execute("SET LOCAL synchronous_commit = off");
+      }
+      return work.run(c);
+    });
+  }
+
   @Override
   public <T> T read(Work<T> work) {
     try (Connection c = dataSource.getConnection()) {

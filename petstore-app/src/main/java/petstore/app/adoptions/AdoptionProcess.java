@@ -64,7 +64,7 @@ public final class AdoptionProcess implements AutoCloseable {
       }
     }
     long at = batch.getLast().position();
-    db.write(c -> update(c, """
+    db.writeDerived(c -> update(c, """
         INSERT INTO relay_checkpoints (name, position, updated_at) VALUES (?, ?, ?)
         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at""",
         NAME, at, clock.millis()));
