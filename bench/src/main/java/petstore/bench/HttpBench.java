@@ -56,15 +56,47 @@ public final class HttpBench {
     Harness h = new Harness("http", args);
     try (Results results = new Results("http")) {
       HttpBench bench = new HttpBench(h, results);
-      bench.store("embedded-sqlite", null);
-      String url = Postgres.freshDatabase("bench_http");
-      try {
-        bench.store("postgres", url);
-      } finally {
-        Postgres.drop("bench_http");
+      // BENCH_HTTP_ONLY=brokers runs the adoptions over the brokers alone.
+      if (!"brokers".equals(System.getenv("BENCH_HTTP_ONLY"))) {
+        bench.store("embedded-sqlite", null);
+        String url = Postgres.freshDatabase("bench_http");
+        try {
+          bench.store("postgres", url);
+        } finally {
+          Postgres.drop("bench_http");
+        }
       }
+      // Adoptions end to end with the relay and services talking through a real broker (issue 5's figure).
+      String run = Long.toString(System.currentTimeMillis() % 1_000_000);
+      String kafka = System.getProperty("bench.kafka");
+      if (kafka != null) bench.overBroker("postgres+kafka", "kafka://" + kafka + "?topic=bench-" + run);
+      String amqp = System.getProperty("bench.amqp", "amqp://guest:guest@127.0.0.1:5672");
+      bench.overBroker("postgres+rabbitmq", amqp + "?exchange=bench." + run + "&prefix=bench-" + run + ".");
     }
     System.exit(0); // the app's non-daemon threads (Jetty, schedulers) are closed, but do not linger on any left
+  }
+
+  /** Only the adoptions, on PostgreSQL, with the bus a broker: POST to adoption.completed through it. */
+  void overBroker(String impl, String bus) throws Exception {
+    String url = Postgres.freshDatabase("bench_http_bus");
+    Path data = Files.createTempDirectory("bench-http-" + impl);
+    String vets = java.util.stream.IntStream.rangeClosed(1, 300).mapToObj(i -> "Dr. Bench " + i).collect(java.util.stream.Collectors.joining(","));
+    Map<Config.Setting, String> flags = new java.util.EnumMap<>(Config.Setting.class);
+    flags.put(Config.Setting.DATA, data.toString());
+    flags.put(Config.Setting.PORT, "0");
+    flags.put(Config.Setting.VETS, vets);
+    flags.put(Config.Setting.STORE, url);
+    flags.put(Config.Setting.BUS, bus);
+    Config config = Config.resolve(flags, Map.of(), data.resolve("none.properties"), false);
+    h.say("%s: starting the PetStore (bus %s)", impl, bus.replaceAll("//[^@/]*@", "//"));
+    try (PetStore app = PetStore.start(config)) {
+      base = "http://127.0.0.1:" + app.port();
+      awaitReady();
+      setup();
+      adoptions(impl, h.quick ? Duration.ofSeconds(7) : Duration.ofSeconds(20));
+    } finally {
+      Postgres.drop("bench_http_bus");
+    }
   }
 
   void store(String impl, String postgresUrl) throws Exception {
