@@ -166,7 +166,10 @@ public final class LiveFeed implements AutoCloseable {
     return store;
   }
 
-  /** Stops reading the log and tells every client the stream ends, so no client's loop outlives the PetStore. */
+  /**
+   * Stops reading the log and tells every client the stream ends, then gives their loops a moment to say
+   * so before the server goes: no client's loop outlives the PetStore.
+   */
   @Override
   public void close() {
     if (beating != null) beating.interrupt();
@@ -177,7 +180,17 @@ public final class LiveFeed implements AutoCloseable {
         s.dropped = true;
         s.queue.offer(BEAT);  // wakes a client waiting on an empty queue; a full one wakes by itself
       }
-      subscriptions.clear();
     }
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(2).toNanos();
+    while (!subscriptions.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    subscriptions.clear();
   }
+
 }
