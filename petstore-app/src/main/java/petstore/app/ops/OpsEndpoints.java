@@ -62,23 +62,40 @@ public final class OpsEndpoints implements Endpoints {
     routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
   }
 
-  /** Registers per-projection lag gauges; read at scrape time. */
+  /**
+   * Registers per-projection lag gauges, read at scrape time. One scrape reads every gauge: they share
+   * one snapshot of the statuses (taken at most once a second), not a round of queries each.
+   */
   public static void meterProjections(ProjectionEngine engine, PrometheusMeterRegistry meters, List<String> names) {
+    Statuses statuses = new Statuses(engine);
     for (String name : names) {
-      io.micrometer.core.instrument.Gauge.builder("projection.lag.events", engine, e -> status(e, name).lagEvents())
+      io.micrometer.core.instrument.Gauge.builder("projection.lag.events", statuses, s -> s.of(name).lagEvents())
           .tag("projection", name).register(meters);
-      io.micrometer.core.instrument.Gauge.builder("projection.lag.seconds", engine, e -> status(e, name).lag().toMillis() / 1000.0)
+      io.micrometer.core.instrument.Gauge.builder("projection.lag.seconds", statuses, s -> s.of(name).lag().toMillis() / 1000.0)
           .tag("projection", name).register(meters);
-      io.micrometer.core.instrument.Gauge.builder("projection.failed", engine, e -> status(e, name).state() == ProjectionStatus.State.FAILED ? 1 : 0)
+      io.micrometer.core.instrument.Gauge.builder("projection.failed", statuses, s -> s.of(name).state() == ProjectionStatus.State.FAILED ? 1 : 0)
           .tag("projection", name).register(meters);
-      io.micrometer.core.instrument.Gauge.builder("projection.position", engine, e -> status(e, name).position())
+      io.micrometer.core.instrument.Gauge.builder("projection.position", statuses, s -> s.of(name).position())
           .tag("projection", name).register(meters);
     }
   }
 
-  private static ProjectionStatus status(ProjectionEngine engine, String name) {
-    return engine.statuses().stream().filter(s -> s.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no projection " + name));
-  }
+  private static final class Statuses {
+    private final ProjectionEngine engine;
+    private List<ProjectionStatus> last = List.of();
+    private long takenAt;
 
+    Statuses(ProjectionEngine engine) {
+      this.engine = engine;
+    }
+
+    synchronized ProjectionStatus of(String name) {
+      if (last.isEmpty() || System.nanoTime() - takenAt > 1_000_000_000L) {
+        last = engine.statuses();
+        takenAt = System.nanoTime();
+      }
+      return last.stream().filter(s -> s.name().equals(name)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no projection " + name));
+    }
+  }
 }
