@@ -17,6 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -97,10 +98,17 @@ class AdoptingThroughThePageTest {
     submit("customer-form", "name", "Alice Lund", "email", "alice@example.org");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#customer-form .message.ok"), "Alice Lund is registered"));
 
-    WebElement rex = wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//ul[@id='pet-list']/li[contains(., 'Rex')]")));
-    assertThat(rex.getText()).contains("dog", "3 years", "Happy Paws");
-    rexId = rex.getAttribute("data-pet-id");
-    rex.findElement(By.cssSelector("button.adopt")).click();
+    // The list is drawn again whenever the live feed reports a pet event, so the row found a moment ago
+    // may be gone by the time it is clicked: find it and click it in one go, and again if it was redrawn.
+    By rexRow = By.xpath("//ul[@id='pet-list']/li[contains(., 'Rex')]");
+    String rexText = wait.ignoring(StaleElementReferenceException.class).until(d -> {
+      WebElement rex = d.findElement(rexRow);
+      String text = rex.getText();
+      rexId = rex.getAttribute("data-pet-id");
+      rex.findElement(By.cssSelector("button.adopt")).click();
+      return text;
+    });
+    assertThat(rexText).contains("dog", "3 years", "Happy Paws");
     assertThat(new Select(browser.findElement(By.cssSelector("#adopt-form select[name=customerId]"))).getFirstSelectedOption().getText())
         .contains("Alice Lund");
     browser.findElement(By.cssSelector("#adopt-form button[type=submit]")).click();
