@@ -217,9 +217,13 @@ public final class ProjectionEngine implements AutoCloseable {
 
     private void applyWithRetries(List<StoredEvent> batch, Tables tables, boolean checkpoint) throws InterruptedException {
       for (int attempt = 1; ; attempt++) {
+        // The first attempt applies the batch at once; a failure of the whole cannot say which event
+        // failed, so the next attempts go event by event, and the last names the event it stops on.
+        boolean together = attempt == 1;
         try {
           db.writeDerived(c -> {
-            apply(c, tables, batch);
+            if (together) applyTogether(c, tables, batch);
+            else apply(c, tables, batch);
             if (checkpoint) saveCheckpoint(c, batch.getLast().position());
             return null;
           });
@@ -247,6 +251,19 @@ public final class ProjectionEngine implements AutoCloseable {
         position = before.getLast().position();
       } catch (RuntimeException e) {
         log.warn("projection {} could not keep the events before the failing one: {}", projection.name(), e.toString());
+      }
+    }
+
+    private void applyTogether(Connection c, Tables tables, List<StoredEvent> batch) throws SQLException {
+      if (batch.size() == 1) {
+        apply(c, tables, batch);
+        return;
+      }
+      try {
+        projection.applyAll(c, tables, batch);
+      } catch (SQLException | RuntimeException failure) {
+        throw new IllegalStateException(projection.name() + " failed on the events at positions "
+            + batch.getFirst().position() + " to " + batch.getLast().position() + ": " + failure.getMessage(), failure);
       }
     }
 

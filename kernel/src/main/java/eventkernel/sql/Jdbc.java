@@ -46,7 +46,7 @@ public final class Jdbc {
     }
   }
 
-  private static void bind(PreparedStatement s, Object[] args) throws SQLException {
+  static void bind(PreparedStatement s, Object[] args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
       Object a = args[i];
       if (a == null) s.setNull(i + 1, java.sql.Types.NULL);

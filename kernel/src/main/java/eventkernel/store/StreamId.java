@@ -1,13 +1,9 @@
 package eventkernel.store;
 
-import java.util.regex.Pattern;
-
 /** A stream's name: 1–200 characters of letters, digits and {@code - _ . : @}. */
 public record StreamId(String value) {
-  private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9_.:@-]{1,200}");
-
   public StreamId {
-    if (value == null || !ALLOWED.matcher(value).matches()) {
+    if (!allowed(value)) {
       throw new InvalidAppend("invalid stream id " + (value == null ? "null" : "'" + abbreviate(value) + "'")
           + ": 1-200 characters of letters, digits and - _ . : @");
     }
@@ -20,6 +16,21 @@ public record StreamId(String value) {
   /** The stream of one entity: {@code <category>-<id>}. */
   public static StreamId of(String category, Object id) {
     return new StreamId(category + "-" + id);
+  }
+
+  /**
+   * The check by hand rather than by a regex: every event read back from a store makes a StreamId, and
+   * in a projection rebuild a pattern match was a sixth of the reader's CPU.
+   */
+  private static boolean allowed(String value) {
+    if (value == null || value.isEmpty() || value.length() > 200) return false;
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
+          || ch == '_' || ch == '.' || ch == ':' || ch == '@' || ch == '-';
+      if (!ok) return false;
+    }
+    return true;
   }
 
   private static String abbreviate(String s) {

@@ -3,6 +3,7 @@ package eventkernel.projection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import eventkernel.sql.BatchedWrites;
 import eventkernel.sql.Database;
 import eventkernel.store.EventStore;
 import eventkernel.store.ExpectedVersion;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +36,13 @@ public abstract class ProjectionEngineContract {
 
   private final List<AutoCloseable> open = new ArrayList<>();
 
+  /** Called after each test once its engines and store are closed: where an implementation drops what it made. */
+  protected void cleanUp() {}
+
   @AfterEach
   void closeAll() throws Exception {
     for (AutoCloseable c : open.reversed()) c.close();
+    cleanUp();
   }
 
   /** Counts events per stream; refuses events of type "Poison". */
@@ -78,6 +84,43 @@ public abstract class ProjectionEngineContract {
         upsert.setString(2, e.type());
         upsert.executeUpdate();
       }
+    }
+  }
+
+  /**
+   * The same counts, written through {@link BatchedWrites} so the engine sends a batch's writes together;
+   * the database itself refuses an event of type "Refused" (a CHECK constraint), inside a batch.
+   */
+  static final class CountsPerStreamInBatches implements WriteOnlyProjection {
+    @Override
+    public String name() {
+      return "counts";
+    }
+
+    @Override
+    public int version() {
+      return 1;
+    }
+
+    @Override
+    public List<String> tables() {
+      return List.of("counts");
+    }
+
+    @Override
+    public void create(Connection c, Tables t) throws SQLException {
+      try (var s = c.createStatement()) {
+        s.execute("CREATE TABLE " + t.of("counts") + " (stream_id TEXT PRIMARY KEY, events BIGINT NOT NULL, "
+            + "last_type TEXT NOT NULL CHECK (last_type <> 'Refused'))");
+      }
+    }
+
+    @Override
+    public void write(BatchedWrites writes, Tables t, StoredEvent e) throws SQLException {
+      if (e.type().equals("Poison")) throw new IllegalArgumentException("cannot digest " + e.eventId());
+      writes.update("INSERT INTO " + t.of("counts") + " (stream_id, events, last_type) VALUES (?, 1, ?) "
+          + "ON CONFLICT (stream_id) DO UPDATE SET events = " + t.of("counts") + ".events + 1, last_type = excluded.last_type",
+          e.stream().value(), e.type());
     }
   }
 
@@ -191,5 +234,45 @@ public abstract class ProjectionEngineContract {
     assertThat(counts()).as("the events before the poison are kept, none after it").containsEntry("a-1", 2L);
     assertThat(status.position()).isLessThan(poison);
     assertThat(store().reached(status.position(), poison)).isFalse();
+  }
+
+  @Test
+  void a_projection_written_in_batches_keeps_every_event_in_log_order_live_and_rebuilt() throws Exception {
+    for (int round = 0; round < 30; round++) {
+      append(StreamId.of("a-" + round % 7), "Happened", 1 + round % 4);
+      append(StreamId.of("b-" + round % 3), "Happened", 2);
+    }
+    ProjectionEngine engine = engine(new CountsPerStreamInBatches());
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.awaitPosition(store().headPosition(), Duration.ofMillis(100)));
+    Map<String, Long> expected = new TreeMap<>();
+    for (int round = 0; round < 30; round++) {
+      expected.merge("a-" + round % 7, (long) (1 + round % 4), Long::sum);
+      expected.merge("b-" + round % 3, 2L, Long::sum);
+    }
+    assertThat(counts()).isEqualTo(expected);
+
+    engine.rebuild("counts").get(30, TimeUnit.SECONDS);
+    append(StreamId.of("a-0"), "Happened", 3);
+    expected.merge("a-0", 3L, Long::sum);
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.awaitPosition(store().headPosition(), Duration.ofMillis(100)));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(counts()).isEqualTo(expected));
+  }
+
+  @Test
+  void a_batch_the_database_refuses_is_applied_again_event_by_event_and_stops_on_the_refused_one() throws InterruptedException {
+    append(StreamId.of("a-1"), "Happened", 3);
+    append(StreamId.of("b-1"), "Happened", 2);
+    long refused = append(StreamId.of("a-1"), "Refused", 1);
+    append(StreamId.of("b-1"), "Happened", 2);
+
+    ProjectionEngine engine = engine(new CountsPerStreamInBatches());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.statuses().getFirst().state() == ProjectionStatus.State.FAILED);
+    ProjectionStatus status = engine.statuses().getFirst();
+    assertThat(status.failedAt()).as("the event the database refused, not the batch").isEqualTo(refused);
+    assertThat(status.error()).contains("Refused");
+    assertThat(counts()).as("the events before the refused one are kept, none after it")
+        .isEqualTo(Map.of("a-1", 3L, "b-1", 2L));
+    assertThat(status.position()).isLessThan(refused);
   }
 }

@@ -1,10 +1,10 @@
 package petstore.app.customers;
 
 import static eventkernel.sql.Jdbc.execute;
-import static eventkernel.sql.Jdbc.update;
 
-import eventkernel.projection.Projection;
+import eventkernel.projection.WriteOnlyProjection;
 import eventkernel.projection.Tables;
+import eventkernel.sql.BatchedWrites;
 import eventkernel.store.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,7 +13,7 @@ import petstore.app.codec.DomainEvents;
 import petstore.customer.CustomerEvent;
 
 /** The customers and where to write to them. */
-public final class CustomersProjection implements Projection {
+public final class CustomersProjection implements WriteOnlyProjection {
   private final DomainEvents events;
 
   public CustomersProjection(DomainEvents events) {
@@ -46,9 +46,9 @@ public final class CustomersProjection implements Projection {
   }
 
   @Override
-  public void apply(Connection c, Tables t, StoredEvent stored) throws SQLException {
+  public void write(BatchedWrites w, Tables t, StoredEvent stored) throws SQLException {
     if (events.decode(stored) instanceof CustomerEvent.CustomerRegistered e) {
-      update(c, "INSERT INTO " + t.of("customers") + " (customer_id, name, email, registered_at) VALUES (?, ?, ?, ?) "
+      w.update("INSERT INTO " + t.of("customers") + " (customer_id, name, email, registered_at) VALUES (?, ?, ?, ?) "
               + "ON CONFLICT (customer_id) DO NOTHING",
           e.customer().toString(), e.name(), e.email(), e.at().toEpochMilli());
     }

@@ -1,10 +1,10 @@
 package petstore.app.pets;
 
 import static eventkernel.sql.Jdbc.execute;
-import static eventkernel.sql.Jdbc.update;
 
-import eventkernel.projection.Projection;
+import eventkernel.projection.WriteOnlyProjection;
 import eventkernel.projection.Tables;
+import eventkernel.sql.BatchedWrites;
 import eventkernel.store.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,7 +13,7 @@ import petstore.app.codec.DomainEvents;
 import petstore.pet.PetEvent;
 
 /** Every adoption and return of every pet: who, when, why. */
-public final class AdoptionHistoryProjection implements Projection {
+public final class AdoptionHistoryProjection implements WriteOnlyProjection {
   private final DomainEvents events;
 
   public AdoptionHistoryProjection(DomainEvents events) {
@@ -51,14 +51,13 @@ public final class AdoptionHistoryProjection implements Projection {
   }
 
   @Override
-  public void apply(Connection c, Tables t, StoredEvent stored) throws SQLException {
+  public void write(BatchedWrites w, Tables t, StoredEvent stored) throws SQLException {
     String insert = "INSERT INTO " + t.of("adoption_history")
         + " (event_id, pet_id, pet_version, kind, adoption_id, customer_id, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     switch (events.decode(stored)) {
-      case PetEvent.PetAdopted e -> update(c, insert, stored.eventId().toString(), e.pet().toString(), stored.version(),
+      case PetEvent.PetAdopted e -> w.update(insert, stored.eventId().toString(), e.pet().toString(), stored.version(),
           "adopted", e.adoption().toString(), e.customer().toString(), null, e.at().toEpochMilli());
-      case PetEvent.PetReturned e -> update(c,
-          // the one who returns the pet is the customer of the adoption it ends
+      case PetEvent.PetReturned e -> w.update(// the one who returns the pet is the customer of the adoption it ends
           "INSERT INTO " + t.of("adoption_history") + " (event_id, pet_id, pet_version, kind, adoption_id, customer_id, reason, at) "
               + "SELECT ?, ?, ?, 'returned', ?, (SELECT customer_id FROM " + t.of("adoption_history")
               + " WHERE adoption_id = ? AND kind = 'adopted'), ?, ?",

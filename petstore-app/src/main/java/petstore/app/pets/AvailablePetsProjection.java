@@ -1,10 +1,10 @@
 package petstore.app.pets;
 
 import static eventkernel.sql.Jdbc.execute;
-import static eventkernel.sql.Jdbc.update;
 
-import eventkernel.projection.Projection;
+import eventkernel.projection.WriteOnlyProjection;
 import eventkernel.projection.Tables;
+import eventkernel.sql.BatchedWrites;
 import eventkernel.store.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,7 +18,7 @@ import petstore.shelter.ShelterEvent;
  * every pet (a returned pet comes back with what it had) and its own copy of shelter names, so it never
  * waits on another projection.
  */
-public final class AvailablePetsProjection implements Projection {
+public final class AvailablePetsProjection implements WriteOnlyProjection {
   private final DomainEvents events;
 
   public AvailablePetsProjection(DomainEvents events) {
@@ -57,22 +57,17 @@ public final class AvailablePetsProjection implements Projection {
   }
 
   @Override
-  public void apply(Connection c, Tables t, StoredEvent stored) throws SQLException {
+  public void write(BatchedWrites w, Tables t, StoredEvent stored) throws SQLException {
     switch (events.decode(stored)) {
-      case ShelterEvent.ShelterRegistered e -> update(c,
-          "INSERT INTO " + t.of("available_pets_shelters") + " (shelter_id, name) VALUES (?, ?) ON CONFLICT (shelter_id) DO NOTHING",
+      case ShelterEvent.ShelterRegistered e -> w.update("INSERT INTO " + t.of("available_pets_shelters") + " (shelter_id, name) VALUES (?, ?) ON CONFLICT (shelter_id) DO NOTHING",
           e.shelter().toString(), e.name());
-      case PetEvent.PetRegistered e -> update(c,
-          "INSERT INTO " + t.of("available_pets") + " (pet_id, name, species, age, shelter_id, available, available_since) "
+      case PetEvent.PetRegistered e -> w.update("INSERT INTO " + t.of("available_pets") + " (pet_id, name, species, age, shelter_id, available, available_since) "
               + "VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT (pet_id) DO NOTHING",
           e.pet().toString(), e.name(), e.species().wireName(), e.age(), e.shelter().toString(), e.at().toEpochMilli());
-      case PetEvent.PetAdopted e -> update(c,
-          "UPDATE " + t.of("available_pets") + " SET available = 0 WHERE pet_id = ?", e.pet().toString());
-      case PetEvent.PetReturned e -> update(c,
-          "UPDATE " + t.of("available_pets") + " SET available = 1, available_since = ? WHERE pet_id = ?",
+      case PetEvent.PetAdopted e -> w.update("UPDATE " + t.of("available_pets") + " SET available = 0 WHERE pet_id = ?", e.pet().toString());
+      case PetEvent.PetReturned e -> w.update("UPDATE " + t.of("available_pets") + " SET available = 1, available_since = ? WHERE pet_id = ?",
           e.at().toEpochMilli(), e.pet().toString());
-      case PetEvent.PetNameChanged e -> update(c,
-          "UPDATE " + t.of("available_pets") + " SET name = ? WHERE pet_id = ?", e.newName(), e.pet().toString());
+      case PetEvent.PetNameChanged e -> w.update("UPDATE " + t.of("available_pets") + " SET name = ? WHERE pet_id = ?", e.newName(), e.pet().toString());
       default -> { }
     }
   }

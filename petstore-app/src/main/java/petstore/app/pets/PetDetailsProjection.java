@@ -1,10 +1,10 @@
 package petstore.app.pets;
 
 import static eventkernel.sql.Jdbc.execute;
-import static eventkernel.sql.Jdbc.update;
 
-import eventkernel.projection.Projection;
+import eventkernel.projection.WriteOnlyProjection;
 import eventkernel.projection.Tables;
+import eventkernel.sql.BatchedWrites;
 import eventkernel.store.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,7 +13,7 @@ import petstore.app.codec.DomainEvents;
 import petstore.pet.PetEvent;
 
 /** Every pet as it is now: a row per pet for lists and look-ups that need no replay. */
-public final class PetDetailsProjection implements Projection {
+public final class PetDetailsProjection implements WriteOnlyProjection {
   private final DomainEvents events;
 
   public PetDetailsProjection(DomainEvents events) {
@@ -53,22 +53,18 @@ public final class PetDetailsProjection implements Projection {
   }
 
   @Override
-  public void apply(Connection c, Tables t, StoredEvent stored) throws SQLException {
+  public void write(BatchedWrites w, Tables t, StoredEvent stored) throws SQLException {
     String table = t.of("pet_details");
     switch (events.decode(stored)) {
-      case PetEvent.PetRegistered e -> update(c,
-          "INSERT INTO " + table + " (pet_id, name, species, age, shelter_id, status, registered_at, changed_at, version) "
+      case PetEvent.PetRegistered e -> w.update("INSERT INTO " + table + " (pet_id, name, species, age, shelter_id, status, registered_at, changed_at, version) "
               + "VALUES (?, ?, ?, ?, ?, 'available', ?, ?, ?) ON CONFLICT (pet_id) DO NOTHING",
           e.pet().toString(), e.name(), e.species().wireName(), e.age(), e.shelter().toString(),
           e.at().toEpochMilli(), e.at().toEpochMilli(), stored.version());
-      case PetEvent.PetAdopted e -> update(c,
-          "UPDATE " + table + " SET status = 'adopted', adoption_id = ?, customer_id = ?, changed_at = ?, version = ? WHERE pet_id = ?",
+      case PetEvent.PetAdopted e -> w.update("UPDATE " + table + " SET status = 'adopted', adoption_id = ?, customer_id = ?, changed_at = ?, version = ? WHERE pet_id = ?",
           e.adoption().toString(), e.customer().toString(), e.at().toEpochMilli(), stored.version(), e.pet().toString());
-      case PetEvent.PetReturned e -> update(c,
-          "UPDATE " + table + " SET status = 'available', adoption_id = NULL, customer_id = NULL, changed_at = ?, version = ? WHERE pet_id = ?",
+      case PetEvent.PetReturned e -> w.update("UPDATE " + table + " SET status = 'available', adoption_id = NULL, customer_id = NULL, changed_at = ?, version = ? WHERE pet_id = ?",
           e.at().toEpochMilli(), stored.version(), e.pet().toString());
-      case PetEvent.PetNameChanged e -> update(c,
-          "UPDATE " + table + " SET name = ?, changed_at = ?, version = ? WHERE pet_id = ?",
+      case PetEvent.PetNameChanged e -> w.update("UPDATE " + table + " SET name = ?, changed_at = ?, version = ? WHERE pet_id = ?",
           e.newName(), e.at().toEpochMilli(), stored.version(), e.pet().toString());
       default -> { }
     }

@@ -1,10 +1,10 @@
 package petstore.app.shelters;
 
 import static eventkernel.sql.Jdbc.execute;
-import static eventkernel.sql.Jdbc.update;
 
-import eventkernel.projection.Projection;
+import eventkernel.projection.WriteOnlyProjection;
 import eventkernel.projection.Tables;
+import eventkernel.sql.BatchedWrites;
 import eventkernel.store.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,7 +13,7 @@ import petstore.app.codec.DomainEvents;
 import petstore.shelter.ShelterEvent;
 
 /** The shelters, with where their webhook goes and the secret that signs it (never shown by a query). */
-public final class SheltersProjection implements Projection {
+public final class SheltersProjection implements WriteOnlyProjection {
   private final DomainEvents events;
 
   public SheltersProjection(DomainEvents events) {
@@ -48,9 +48,9 @@ public final class SheltersProjection implements Projection {
   }
 
   @Override
-  public void apply(Connection c, Tables t, StoredEvent stored) throws SQLException {
+  public void write(BatchedWrites w, Tables t, StoredEvent stored) throws SQLException {
     if (events.decode(stored) instanceof ShelterEvent.ShelterRegistered e) {
-      update(c, "INSERT INTO " + t.of("shelters") + " (shelter_id, name, city, webhook_url, webhook_secret, registered_at) "
+      w.update("INSERT INTO " + t.of("shelters") + " (shelter_id, name, city, webhook_url, webhook_secret, registered_at) "
               + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (shelter_id) DO NOTHING",
           e.shelter().toString(), e.name(), e.city(), e.webhookUrl(), e.webhookSecret(), e.at().toEpochMilli());
     }
