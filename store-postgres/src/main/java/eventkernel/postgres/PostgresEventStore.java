@@ -207,36 +207,11 @@ public final class PostgresEventStore implements EventStore, Snapshots {
   /**
    * The whole append in one statement, so one round trip: the stream's version and which of the events
    * are stored already (one snapshot), then the insert of the others at the next versions, only if the
-   * expectation holds. Positions follow versions (ORDER BY); tx_id and recorded_at come by default.
-   * The stored-ids lookup is a LATERAL ... LIMIT 1 so that it stays one index probe per event even in a
-   * plan cached while the table was empty (a plain join was cached as a hash join over a full scan).
-   * Parameters: the stream; one array per column; the stream again; the expected version twice
-   * (-1 = any, 0 = no stream).
+   * expectation holds. It is a function of the schema (migration V2) so that its plan is made once per
+   * session, not at every call. Parameters: the stream, the expected version (-1 = any, 0 = no stream),
+   * then one array per column.
    */
-  static final String APPEND = """
-      WITH current AS (
-        SELECT coalesce(max(version), 0) AS version FROM {schema}.events WHERE stream_id = ?
-      ), given AS (
-        SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-          WITH ORDINALITY AS g (event_id, type, payload, correlation_id, causation_id, who, ord)
-      ), stored AS (
-        SELECT e.version, e.position, g.ord
-        FROM given g, LATERAL (SELECT version, position FROM {schema}.events WHERE event_id = g.event_id LIMIT 1) e
-      ), fresh AS (
-        SELECT g.*, row_number() OVER (ORDER BY g.ord) AS n FROM given g
-        WHERE g.ord NOT IN (SELECT ord FROM stored)
-      ), written AS (
-        INSERT INTO {schema}.events (event_id, stream_id, version, type, payload, correlation_id, causation_id, who)
-        SELECT f.event_id, ?, c.version + f.n, f.type, f.payload::json, f.correlation_id, f.causation_id, f.who
-        FROM fresh f, current c
-        WHERE ?::int8 < 0 OR ?::int8 = c.version
-        ORDER BY f.n
-        RETURNING version, position
-      )
-      SELECT c.version, (SELECT count(*) FROM fresh),
-             (SELECT max(version) FROM written), (SELECT max(position) FROM written),
-             last.version, last.position
-      FROM current c LEFT JOIN (SELECT version, position FROM stored ORDER BY ord DESC LIMIT 1) last ON true""";
+  static final String APPEND = "SELECT * FROM {schema}.append_events(?, ?, ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])";
 
   private AppendResult appendStatement(Connection c, StreamId stream, ExpectedVersion expected, List<NewEvent> events)
       throws SQLException {
@@ -263,15 +238,13 @@ public final class PostgresEventStore implements EventStore, Snapshots {
         case ExpectedVersion.Exactly exactly -> exactly.version();
       };
       q.setString(1, stream.value());
-      q.setArray(2, c.createArrayOf("uuid", ids));
-      q.setArray(3, c.createArrayOf("text", types));
-      q.setArray(4, c.createArrayOf("text", payloads));
-      q.setArray(5, c.createArrayOf("text", correlations));
-      q.setArray(6, c.createArrayOf("text", causations));
-      q.setArray(7, c.createArrayOf("text", whos));
-      q.setString(8, stream.value());
-      q.setLong(9, expectedVersion);
-      q.setLong(10, expectedVersion);
+      q.setLong(2, expectedVersion);
+      q.setArray(3, c.createArrayOf("uuid", ids));
+      q.setArray(4, c.createArrayOf("text", types));
+      q.setArray(5, c.createArrayOf("text", payloads));
+      q.setArray(6, c.createArrayOf("text", correlations));
+      q.setArray(7, c.createArrayOf("text", causations));
+      q.setArray(8, c.createArrayOf("text", whos));
       try (ResultSet rs = q.executeQuery()) {
         rs.next();
         long current = rs.getLong(1);

@@ -77,7 +77,7 @@ class PostgresAppendTest {
     try {
       assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
       Future<T> result = pool.submit(second);
-      await("the second append waits on the first's row lock").atMost(Duration.ofSeconds(10)).until(this::anInsertWaitsOnALock);
+      await("the second append waits on the first's row lock").atMost(Duration.ofSeconds(10)).until(this::anAppendWaitsOnALock);
       return result;
     } finally {
       release.countDown();
@@ -85,10 +85,10 @@ class PostgresAppendTest {
     }
   }
 
-  private boolean anInsertWaitsOnALock() throws SQLException {
+  private boolean anAppendWaitsOnALock() throws SQLException {
     try (Connection c = TestDatabase.connect(); PreparedStatement q = c.prepareStatement("""
         SELECT count(*) FROM pg_stat_activity
-        WHERE wait_event_type = 'Lock' AND position('INSERT INTO "' || ? || '".events' IN query) > 0""")) {
+        WHERE wait_event_type = 'Lock' AND position('"' || ? || '".append_events(' IN query) > 0""")) {
       q.setString(1, db.schema);
       try (ResultSet rs = q.executeQuery()) {
         rs.next();
