@@ -13,7 +13,6 @@ import eventkernel.store.Snapshot;
 import eventkernel.store.Snapshots;
 import eventkernel.store.StoredEvent;
 import eventkernel.store.StreamId;
-import eventkernel.store.WrongExpectedVersion;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -67,6 +66,7 @@ public final class PostgresEventStore implements EventStore, Snapshots {
   private final String qualifiedSchema;
   private final AppendSignal signal = new AppendSignal();
   private final AppendNotifications notifications;
+  private final GroupCommit groups;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** A store in the {@value #DEFAULT_SCHEMA} schema over the caller's pool, which the caller closes. */
@@ -95,6 +95,7 @@ public final class PostgresEventStore implements EventStore, Snapshots {
         .baselineOnMigrate(true).baselineVersion("0")
         .load().migrate();
     this.notifications = new AppendNotifications(ownConnections(dataSource, this.schema), this.schema, signal);
+    this.groups = new GroupCommit("eventstore-append-" + this.schema, group -> autoCommitted(c -> GroupCommit.run(c, this::sql, group)));
   }
 
   /** A store in the {@value #DEFAULT_SCHEMA} schema with a connection pool of its own, closed with it. */
@@ -170,8 +171,14 @@ public final class PostgresEventStore implements EventStore, Snapshots {
     for (NewEvent e : events) {
       if (!ids.add(e.eventId())) throw new InvalidAppend("event " + e.eventId() + " twice in one append to stream " + stream);
     }
+    GroupCommit.Append request = new GroupCommit.Append(stream, expected, List.copyOf(events));
+    if (beforeCommit == null) {
+      GroupCommit.Answer grouped = groups.append(request);
+      if (grouped != null) return written(grouped.resultFor(request));
+      // the group it was in failed as a whole: written alone, below, with the retries and errors of one
+    }
     Work<AppendResult> append = c -> {
-      AppendResult result = appendStatement(c, stream, expected, events);
+      AppendResult result = GroupCommit.run(c, this::sql, List.of(request)).getFirst().resultFor(request);
       if (beforeCommit != null && result.written()) beforeCommit.run();
       return result;
     };
@@ -196,68 +203,16 @@ public final class PostgresEventStore implements EventStore, Snapshots {
         if (attempt == MAX_ATTEMPTS) throw new DatabaseFailure("append to stream " + stream + " lost " + attempt + " races", e);
         continue;
       }
-      if (result.written()) {
-        signal.signal();
-        notifications.committed();
-      }
-      return result;
+      return written(result);
     }
   }
 
-  /**
-   * The whole append in one statement, so one round trip: the stream's version and which of the events
-   * are stored already (one snapshot), then the insert of the others at the next versions, only if the
-   * expectation holds. It is a function of the schema (migration V2) so that its plan is made once per
-   * session, not at every call. Parameters: the stream, the expected version (-1 = any, 0 = no stream),
-   * then one array per column.
-   */
-  static final String APPEND = "SELECT * FROM {schema}.append_events(?, ?, ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])";
-
-  private AppendResult appendStatement(Connection c, StreamId stream, ExpectedVersion expected, List<NewEvent> events)
-      throws SQLException {
-    int n = events.size();
-    Object[] ids = new Object[n];
-    Object[] types = new Object[n];
-    Object[] payloads = new Object[n];
-    Object[] correlations = new Object[n];
-    Object[] causations = new Object[n];
-    Object[] whos = new Object[n];
-    for (int i = 0; i < n; i++) {
-      NewEvent e = events.get(i);
-      ids[i] = e.eventId();
-      types[i] = e.type();
-      payloads[i] = e.payload();
-      correlations[i] = e.metadata().correlationId();
-      causations[i] = e.metadata().causationId();
-      whos[i] = e.metadata().who();
+  private AppendResult written(AppendResult result) {
+    if (result.written()) {
+      signal.signal();
+      notifications.committed();
     }
-    try (PreparedStatement q = c.prepareStatement(sql(APPEND))) {
-      long expectedVersion = switch (expected) {
-        case ExpectedVersion.Any any -> -1;
-        case ExpectedVersion.NoStream none -> 0;
-        case ExpectedVersion.Exactly exactly -> exactly.version();
-      };
-      q.setString(1, stream.value());
-      q.setLong(2, expectedVersion);
-      q.setArray(3, c.createArrayOf("uuid", ids));
-      q.setArray(4, c.createArrayOf("text", types));
-      q.setArray(5, c.createArrayOf("text", payloads));
-      q.setArray(6, c.createArrayOf("text", correlations));
-      q.setArray(7, c.createArrayOf("text", causations));
-      q.setArray(8, c.createArrayOf("text", whos));
-      try (ResultSet rs = q.executeQuery()) {
-        rs.next();
-        long current = rs.getLong(1);
-        long fresh = rs.getLong(2);
-        if (fresh == 0) return new AppendResult(rs.getLong(5), rs.getLong(6), false);
-        long version = rs.getLong(3);
-        if (rs.wasNull()) {
-          if (expected.matches(current)) throw new IllegalStateException("append to " + stream + " at " + expected + " wrote nothing");
-          throw new WrongExpectedVersion(stream, expected, current);
-        }
-        return new AppendResult(version, rs.getLong(4), true);
-      }
-    }
+    return result;
   }
 
   private static boolean isUniqueViolation(SQLException e, String constraint) {
@@ -535,6 +490,7 @@ public final class PostgresEventStore implements EventStore, Snapshots {
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
     try {
+      groups.close();
       notifications.close();
     } finally {
       if (ownedPool != null) ownedPool.close();

@@ -88,7 +88,7 @@ class PostgresAppendTest {
   private boolean anAppendWaitsOnALock() throws SQLException {
     try (Connection c = TestDatabase.connect(); PreparedStatement q = c.prepareStatement("""
         SELECT count(*) FROM pg_stat_activity
-        WHERE wait_event_type = 'Lock' AND position('"' || ? || '".append_events(' IN query) > 0""")) {
+        WHERE wait_event_type = 'Lock' AND position('"' || ? || '".append_events' IN query) > 0""")) {
       q.setString(1, db.schema);
       try (ResultSet rs = q.executeQuery()) {
         rs.next();

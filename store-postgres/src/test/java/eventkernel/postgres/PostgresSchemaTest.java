@@ -47,7 +47,7 @@ class PostgresSchemaTest {
     }
 
     assertThat(query("SELECT string_agg(version, ',' ORDER BY installed_rank) FROM {schema}.eventstore_schema_history WHERE success"))
-        .isEqualTo("0,1,2");
+        .isEqualTo("0,1,2,3");
     assertThat(query("SELECT count(*) FROM {schema}.flyway_schema_history")).isEqualTo("0");
   }
 
