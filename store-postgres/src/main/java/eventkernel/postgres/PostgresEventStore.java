@@ -46,6 +46,9 @@ import org.postgresql.util.ServerErrorMessage;
  * it got never skips an event that commits late, and never waits on a timeout for a gap to fill. The
  * price: any long transaction that holds a transaction id anywhere in the cluster (even one not touching
  * events, even in another database) holds readers back until it ends. They lag; they never skip.
+ *
+ * <p>Appends that arrive while others are being written go to PostgreSQL together, one statement and one
+ * commit for the group, each still checked and answered on its own ({@link GroupCommit}).
  */
 public final class PostgresEventStore implements EventStore, Snapshots {
   public static final String DEFAULT_SCHEMA = "public";
