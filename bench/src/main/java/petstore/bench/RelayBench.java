@@ -106,6 +106,9 @@ public final class RelayBench {
           compare(h, results, "rabbitmq", store, db, bus, mapper, head, n, perf, RelayBench::perfTest, clock,
               () -> purge(ch, "bench.relay.q", "bench.perf.q"));
         } finally {
+          // Deleting a quorum queue right after purging it crashed RabbitMQ 3.10.8's quorum-queue log
+          // writer once here, dropping every connection on the broker, other people's too: let it settle.
+          Thread.sleep(3_000);
           ch.queueDelete("bench.relay.q");
           ch.queueDelete("bench.perf.q");
           ch.exchangeDelete("bench.perf");
