@@ -47,6 +47,9 @@ public final class Main {
     @Option(names = "--retry", paramLabel = "N:MS", description = "attempts per message and first retry delay in ms, doubling (default: 5:500)  [env PETSTORE_RETRY]")
     String retry;
 
+    @Option(names = "--public-url", paramLabel = "URL", description = "where clients reach this PetStore, for links in its messages (default: http://localhost:<port>)  [env PETSTORE_PUBLIC_URL]")
+    String publicUrl;
+
     @Option(names = "--config", paramLabel = "FILE", description = "configuration file of key=value lines (default: ./petstore.properties if present)  [env PETSTORE_CONFIG]")
     String config;
 
@@ -61,6 +64,7 @@ public final class Main {
       put(flags, Config.Setting.SMTP, smtp);
       put(flags, Config.Setting.VETS, vets);
       put(flags, Config.Setting.RETRY, retry);
+      put(flags, Config.Setting.PUBLIC_URL, publicUrl);
       String file = config != null ? config : System.getenv("PETSTORE_CONFIG");
       return Config.resolve(flags, System.getenv(), java.nio.file.Path.of(file != null ? file : Config.DEFAULT_CONFIG_FILE), file != null);
     }

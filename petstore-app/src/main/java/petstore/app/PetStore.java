@@ -129,9 +129,8 @@ public final class PetStore implements AutoCloseable {
     var adoptions = new EventSourced<>(store, new Adoptions(), json.adoptionEvents(), null, 0, clock);
     Bus bus = Buses.open(config, database, json.mapper(), clock);
     parts.add(bus);
-    String publicUrl = "http://localhost:" + (config.port() == 0 ? 8080 : config.port());
     if (config.runs("relay")) {
-      PublicMessages publicMessages = new PublicMessages(events, pets, json.mapper(), publicUrl);
+      PublicMessages publicMessages = new PublicMessages(events, pets, json.mapper(), config.publicUrl());
       parts.add(singleActive(config, database, "relay", clock,
           () -> new Relay("main", store, database, publicMessages, contract, bus, clock, meters).start()));
     }
@@ -171,7 +170,7 @@ public final class PetStore implements AutoCloseable {
           new AdoptionQueries(database, store, config.runs("projections") ? engine : null, readYourWrites, adoptions,
               new DeadLetters(database, json.mapper()), bus, json.mapper(), VetCalendar.DEFAULT_ZONE, clock),
           new AsyncApiEndpoints(contract.document(), json.mapper()));
-      LiveFeed feed = new LiveFeed(store, new PublicMessages(events, pets, json.mapper(), publicUrl), json.mapper(), 1_000,
+      LiveFeed feed = new LiveFeed(store, new PublicMessages(events, pets, json.mapper(), config.publicUrl()), json.mapper(), 1_000,
           Duration.ofMillis(Long.getLong(HEARTBEAT_PROPERTY, 15_000))).start();
       endpoints = new ArrayList<>(endpoints);
       meters.gauge("petstore.live.clients", feed, LiveFeed::clients);

@@ -57,7 +57,7 @@ final class ReplayCommand implements Callable<Integer> {
       EventStore store = storage.store();
       long position = at.equals(Instant.EPOCH) ? 0 : store.positionAt(at);
       var pets = new EventSourced<>(store, new Pets(), json.petEvents(), json.petState(), 100, clock);
-      PublicMessages messages = new PublicMessages(new DomainEvents(json), pets, json.mapper(), "http://localhost:" + config.port());
+      PublicMessages messages = new PublicMessages(new DomainEvents(json), pets, json.mapper(), config.publicUrl());
       boolean terminal = System.console() != null;
       long[] mapped = {0};
       Iterable<Message> fromLog = () -> new LogMessages(store, messages, position, () -> {

@@ -17,13 +17,15 @@ import java.util.Set;
  * @param store {@code sqlite:<file>} or a PostgreSQL JDBC URL
  * @param bus {@code inprocess}, {@code kafka://host:port} or {@code amqp://user:pass@host:port}
  * @param roles which parts this process runs; {@code all} expands to every role
+ * @param publicUrl where clients reach this PetStore, for the links in its messages (the certificateUrl of
+ *     adoption.completed): http(s), no trailing slash; by default http://localhost:&lt;port&gt;
  */
 public record Config(String store, String bus, String host, int port, Path data, Set<String> roles, String smtp, List<String> vets,
-                     int maxAttempts, java.time.Duration firstRetry) {
+                     int maxAttempts, java.time.Duration firstRetry, String publicUrl) {
 
   /** A setting's name in flags (--name), the environment (PETSTORE_NAME) and the file (name=). */
   public enum Setting {
-    STORE, BUS, HOST, PORT, DATA, ROLES, SMTP, VETS, RETRY;
+    STORE, BUS, HOST, PORT, DATA, ROLES, SMTP, VETS, RETRY, PUBLIC_URL;
 
     public String env() {
       return "PETSTORE_" + name();
@@ -45,6 +47,7 @@ public record Config(String store, String bus, String host, int port, Path data,
       throw new IllegalArgumentException("bus must be inprocess, kafka://host:port or amqp://user:pass@host:port, got " + bus);
     }
     if (maxAttempts < 1) throw new IllegalArgumentException("retry needs at least one attempt");
+    publicUrl = checkedPublicUrl(publicUrl);
     roles = Set.copyOf(roles);
     vets = List.copyOf(vets);
   }
@@ -97,7 +100,25 @@ public record Config(String store, String bus, String host, int port, Path data,
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("retry must be <attempts>:<first delay in ms>, e.g. 5:500, got " + retry);
     }
-    return new Config(store, bus, host, port, data, roles, smtp, vets, maxAttempts, java.time.Duration.ofMillis(firstRetryMs));
+    // With port 0 the port is picked at start, after the messages' links are made: say 8080 unless told.
+    String publicUrl = orDefault(pick.apply(Setting.PUBLIC_URL), "http://localhost:" + (port == 0 ? 8080 : port));
+    return new Config(store, bus, host, port, data, roles, smtp, vets, maxAttempts, java.time.Duration.ofMillis(firstRetryMs), publicUrl);
+  }
+
+  private static String checkedPublicUrl(String url) {
+    String trimmed = url == null ? "" : url.trim();
+    while (trimmed.endsWith("/")) trimmed = trimmed.substring(0, trimmed.length() - 1);
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(trimmed);
+    } catch (java.net.URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getQuery() != null || uri.getFragment() != null) {
+      throw new IllegalArgumentException("public-url must be an http(s) URL such as https://pets.example.org, got " + url);
+    }
+    return trimmed;
   }
 
   private static String orDefault(String value, String fallback) {
@@ -112,12 +133,13 @@ public record Config(String store, String bus, String host, int port, Path data,
 
   public Config with(Setting setting, String value) {
     return switch (setting) {
-      case STORE -> new Config(value, bus, host, port, data, roles, smtp, vets, maxAttempts, firstRetry);
-      case BUS -> new Config(store, value, host, port, data, roles, smtp, vets, maxAttempts, firstRetry);
-      case ROLES -> new Config(store, bus, host, port, data, Set.of(value.split(",")), smtp, vets, maxAttempts, firstRetry);
-      case SMTP -> new Config(store, bus, host, port, data, roles, value, vets, maxAttempts, firstRetry);
+      case STORE -> new Config(value, bus, host, port, data, roles, smtp, vets, maxAttempts, firstRetry, publicUrl);
+      case BUS -> new Config(store, value, host, port, data, roles, smtp, vets, maxAttempts, firstRetry, publicUrl);
+      case ROLES -> new Config(store, bus, host, port, data, Set.of(value.split(",")), smtp, vets, maxAttempts, firstRetry, publicUrl);
+      case SMTP -> new Config(store, bus, host, port, data, roles, value, vets, maxAttempts, firstRetry, publicUrl);
       case RETRY -> new Config(store, bus, host, port, data, roles, smtp, vets, Integer.parseInt(value.split(":")[0]),
-          java.time.Duration.ofMillis(Long.parseLong(value.split(":")[1])));
+          java.time.Duration.ofMillis(Long.parseLong(value.split(":")[1])), publicUrl);
+      case PUBLIC_URL -> new Config(store, bus, host, port, data, roles, smtp, vets, maxAttempts, firstRetry, value);
       default -> throw new IllegalArgumentException("not changeable here: " + setting);
     };
   }

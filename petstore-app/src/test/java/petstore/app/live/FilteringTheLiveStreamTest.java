@@ -21,6 +21,8 @@ import petstore.app.config.Config;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FilteringTheLiveStreamTest {
   static final Duration WAIT = Client.PATIENCE;
+  /** Where the messages say clients reach the PetStore (given with a trailing slash, which is dropped). */
+  static final String PUBLIC_URL = "https://pets.example.org";
   static final List<String> STEPS =
       List.of("pet-status", "email", "shelter-notification", "inventory", "certificate", "vet-appointment", "welcome-package", "analytics");
 
@@ -32,7 +34,7 @@ class FilteringTheLiveStreamTest {
   @BeforeAll void twoAdoptionsWhileStreamsListen(@TempDir Path data) throws Exception {
     System.setProperty(PetStore.HEARTBEAT_PROPERTY, "300");
     try {
-      petStore = PetStore.start(Config.embedded(data, 0));
+      petStore = PetStore.start(Config.embedded(data, 0).with(Config.Setting.PUBLIC_URL, PUBLIC_URL + "/"));
     } finally {
       System.clearProperty(PetStore.HEARTBEAT_PROPERTY);
     }
@@ -100,7 +102,7 @@ class FilteringTheLiveStreamTest {
     assertThat(frames.getFirst().event()).isEqualTo("pet.adopted");
     assertThat(frames.getLast().event()).isEqualTo("adoption.completed");
     assertThat(frames.getLast().json().path("data").path("certificateUrl").asString())
-        .endsWith("/api/adoptions/" + rexAdoption + "/certificate.pdf");
+        .isEqualTo(PUBLIC_URL + "/api/adoptions/" + rexAdoption + "/certificate.pdf");
     assertThat(frames.stream().filter(f -> f.event().equals("adoption.step-completed")).map(f -> f.json().path("data").path("step").asString()))
         .containsExactlyInAnyOrderElementsOf(STEPS);
     assertThat(frames).hasSize(1 + STEPS.size() + 1);
