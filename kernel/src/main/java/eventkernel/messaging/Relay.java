@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relay implements AutoCloseable {
   /** The relay stops on a message that breaks the contract; this says which and why. */
-  public static final class ContractBroken extends RuntimeException {
+  public static final class ContractBroken extends RuntimeException implements LogFollower.Fatal {
     ContractBroken(Message m, List<String> problems) {
       super(m.type() + " " + m.id() + " (from position " + m.sourcePosition() + ") breaks the contract: " + String.join("; ", problems));
     }

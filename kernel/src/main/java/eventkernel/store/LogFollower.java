@@ -10,12 +10,23 @@ import org.slf4j.LoggerFactory;
  * then follows live, woken by the store's append signal, polling as the fallback. The handler owns the
  * checkpoint (a projection writes it in its own transaction); the follower moves on only after the
  * handler returned.
+ *
+ * <p>When reading or handling a batch fails, the follower reads and hands over the same batch again after
+ * a pause that grows to {@link #LONGEST_PAUSE}, for as long as it takes: a database restarting or a broker
+ * away for a while delays a follower, it does not end it. Only a failure that says so ({@link Fatal}: an
+ * event the handler refuses for good) or an {@link Error} stops it, with {@link #failure()} saying why.
  */
 public final class LogFollower implements AutoCloseable {
   @FunctionalInterface
   public interface Handler {
     void handle(List<StoredEvent> batch) throws Exception;
   }
+
+  /** Marks a handler's failure that must stop the follower rather than be tried again. */
+  public interface Fatal {}
+
+  static final Duration FIRST_PAUSE = Duration.ofMillis(100);
+  static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
 
   private static final Logger log = LoggerFactory.getLogger(LogFollower.class);
   /** A commit can be signalled before the store lets readers see it (an older transaction still open). */
@@ -59,8 +70,10 @@ public final class LogFollower implements AutoCloseable {
 
   private void run() {
     Duration retry = null;
-    try {
-      while (!stopping) {
+    Duration pause = FIRST_PAUSE;
+    int failures = 0;
+    while (!stopping) {
+      try {
         long seen = store.appendSignal().generation();
         List<StoredEvent> batch = store.readAll(position, batchSize);
         if (!batch.isEmpty()) {
@@ -74,13 +87,28 @@ public final class LogFollower implements AutoCloseable {
         } else if (store.appendSignal().await(seen, pollInterval)) {
           retry = FIRST_RETRY;
         }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Throwable e) {
-      if (!stopping) {
-        failure = e;
-        log.error("{} stopped after position {}: {}", name, position, e.toString(), e);
+        if (failures > 0) log.info("{} goes on after {} failed attempt(s) at position {}", name, failures, position);
+        failures = 0;
+        pause = FIRST_PAUSE;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Throwable e) {
+        if (stopping) return;
+        if (e instanceof Fatal || e instanceof Error) {
+          failure = e;
+          log.error("{} stopped after position {}: {}", name, position, e.toString(), e);
+          return;
+        }
+        failures++;
+        log.warn("{} failed after position {} (attempt {}), trying again in {} ms: {}", name, position, failures, pause.toMillis(), e.toString());
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException stop) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
       }
     }
   }

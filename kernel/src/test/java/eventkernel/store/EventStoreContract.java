@@ -281,6 +281,45 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void a_follower_whose_handler_fails_for_a_while_hands_over_the_same_batch_again_and_goes_on() {
+      store.append(stream(), ExpectedVersion.any(), events(3));
+      AtomicInteger calls = new AtomicInteger();
+      List<StoredEvent> seen = new CopyOnWriteArrayList<>();
+      LogFollower.Handler flaky = batch -> {
+        if (calls.incrementAndGet() <= 2) throw new IllegalStateException("the broker is away");
+        seen.addAll(batch);
+      };
+      try (LogFollower follower = new LogFollower(store, "flaky", 0, 100, Duration.ofMillis(200), flaky).start()) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 3);
+        store.append(stream(), ExpectedVersion.any(), events(2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 5);
+        assertThat(seen).extracting(StoredEvent::eventId).doesNotHaveDuplicates();
+        assertThat(follower.failure()).isNull();
+      }
+    }
+
+    /** A handler's refusal for good, as a projection stopping on an event is. */
+    static final class Refused extends RuntimeException implements LogFollower.Fatal {
+      Refused() {
+        super("refused for good");
+      }
+    }
+
+    @Test
+    void a_follower_stops_on_a_fatal_failure_and_says_why() {
+      store.append(stream(), ExpectedVersion.any(), events(1));
+      AtomicInteger calls = new AtomicInteger();
+      try (LogFollower follower = new LogFollower(store, "fatal", 0, 100, Duration.ofMillis(200), batch -> {
+        calls.incrementAndGet();
+        throw new Refused();
+      }).start()) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> follower.failure() != null);
+        assertThat(follower.failure()).isInstanceOf(Refused.class);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> calls.get() == 1);
+      }
+    }
+
+    @Test
     void a_reader_tailing_sixteen_writers_with_rollbacks_and_late_commits_sees_each_committed_event_once_in_log_order()
         throws Exception {
       int writers = 16;
