@@ -150,10 +150,12 @@ public final class AdoptionQueries implements Endpoints {
         .filter(d -> d.consumer().equals(step.wireName()) && d.key().equals(pet))
         .filter(d -> mapper.readTree(d.body()).path("data").path("adoptionId").asString().equals(id.toString()))
         .toList();
+    // Looked for before anything is appended: a refused retry changes nothing. A step whose failure is
+    // recorded but whose dead letter is not written yet (an instant apart) is refused, to be asked again.
+    if (letters.isEmpty()) throw Problem.conflict("step " + step.wireName() + " of adoption " + id + " has no dead letter to retry");
     Outcome<Adoption, AdoptionEvent> outcome = adoptions.handle(StreamId.of("adoption", id),
         new AdoptionCommand.RetryStep(id, step, clock.instant()), null, PetEndpoints.metadata(ctx));
     Commands.appended(outcome, "adoption " + id);
-    if (letters.isEmpty()) throw Problem.conflict("step " + step.wireName() + " of adoption " + id + " has no dead letter to retry");
     for (var letter : letters) deadLetters.redrive(letter, bus);
     ctx.status(202).json(Map.of("adoptionId", id.toString(), "step", step.wireName(), "status", "pending"));
   }
