@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -84,7 +85,7 @@ final class GroupCommit implements AutoCloseable {
 
   private final LinkedBlockingQueue<Waiting> queue = new LinkedBlockingQueue<>();
   /** Groups being written now, by a committer or by a caller that found a writer free. */
-  private final Semaphore writers = new Semaphore(COMMITTERS);
+  private final Semaphore writers = new Semaphore(COMMITTERS, true);
   private final Writer writer;
   private final List<Thread> committers = new ArrayList<>();
   private volatile boolean running = true;
@@ -100,7 +101,7 @@ final class GroupCommit implements AutoCloseable {
   Answer append(Append append) {
     if (!running) return null;
     Waiting own = new Waiting(append, new CompletableFuture<>());
-    if (queue.isEmpty() && writers.tryAcquire()) {
+    if (queue.isEmpty() && freeWriter()) {
       // Nobody waits and a writer is free: write now, on the caller's thread, with no hand-off.
       List<Waiting> group = new ArrayList<>();
       group.add(own);
@@ -119,6 +120,19 @@ final class GroupCommit implements AutoCloseable {
       return own.answer().join();
     } catch (CompletionException e) {
       throw new IllegalStateException("group commit failed", e.getCause());
+    }
+  }
+
+  /**
+   * A writer if one is free and no committer waits for one: the semaphore is fair and this honours it
+   * (a plain tryAcquire would not), so callers arriving all the time cannot starve what is queued.
+   */
+  private boolean freeWriter() {
+    try {
+      return writers.tryAcquire(0, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
