@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -167,7 +168,11 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  private void write(List<Waiting> group) {
+  private void write(List<Waiting> unordered) {
+    // Written in the order of their streams (a stable sort: one stream's appends keep their order), so
+    // two groups at once take the streams' index locks in the same order and never wait on each other
+    // in a circle. Appends to different streams do not depend on each other's order.
+    List<Waiting> group = unordered.stream().sorted(Comparator.comparing((Waiting w) -> w.append().stream().value())).toList();
     List<Answer> answers;
     try {
       answers = writer.write(group.stream().map(Waiting::append).toList());
